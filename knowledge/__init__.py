@@ -1,0 +1,1 @@
+"""The knowledge base: legal texts, their structure, the hybrid index and cited answers."""
