@@ -1,0 +1,1 @@
+"""Trợ lý CĐCS: settings, logging and the ``cdcs`` command line."""
