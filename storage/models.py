@@ -1,0 +1,116 @@
+"""The data model shared by the three capabilities (ask now; report and remind build on it)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Person(Base):
+    """A human being; may have accounts on several channels."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    accounts: Mapped[list[ChannelAccount]] = relationship(back_populates="person")
+
+
+class ChannelAccount(Base):
+    """(channel, external id) → person. ``chat_id`` is where replies and alerts go."""
+
+    __tablename__ = "channel_account"
+    __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_account_channel_external"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    username: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # A permanent delivery failure (bot blocked, chat gone), so staff can see why.
+    blocked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+
+    person: Mapped[Person] = relationship(back_populates="accounts")
+
+
+class Conversation(Base):
+    """Which flow an account is in, at which step, with the draft answers; saved every step."""
+
+    __tablename__ = "conversation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("channel_account.id"), unique=True)
+    flow: Mapped[str | None] = mapped_column(String(40))
+    step: Mapped[str | None] = mapped_column(String(40))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Bumped whenever a new menu is shown: buttons carry it, so a press on an older menu is spotted.
+    menu_version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class Question(Base):
+    """What was asked and what was answered, so staff can see what fails."""
+
+    __tablename__ = "question"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("channel_account.id"))
+    text: Mapped[str] = mapped_column(Text)
+    answered: Mapped[bool] = mapped_column(Boolean)
+    citations: Mapped[list[Any]] = mapped_column(JSON, default=list)  # refs given, best first
+    confidence: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Feedback(Base):
+    """A press of "useful" / "not right" under an answer; the last press of a person counts."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("question_id", "account_id", name="uq_feedback_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    account_id: Mapped[int] = mapped_column(ForeignKey("channel_account.id"))
+    useful: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class StaffQueueItem(Base):
+    """A question the knowledge base could not answer, sent on to provincial staff."""
+
+    __tablename__ = "staff_queue"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProcessedUpdate(Base):
+    """Platform updates already handled: an update delivered twice is handled once."""
+
+    __tablename__ = "processed_update"
+    __table_args__ = (UniqueConstraint("channel", "update_id", name="uq_processed_update"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    update_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
