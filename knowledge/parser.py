@@ -16,7 +16,7 @@ from knowledge.structure import ParsedDocument, Provision
 ARTICLE = re.compile(r"^Điều\s+(\d+[a-z]?)\.\s*(.*)$")
 CHAPTER = re.compile(r"^Chương\s+([IVXLC]+)\b\s*(.*)$")
 SECTION_OF_CHAPTER = re.compile(r"^Mục\s+(\d+)\b\s*(.*)$")
-CLAUSE = re.compile(r"^(\d+[a-z]?)\.\s+\S")
+CLAUSE = re.compile(r"^(\d+[a-z]?)\.(?:\[\d+\])?\s+\S")  # "8a.[2] …": added by a later law
 POINT = re.compile(r"^([a-zđ]\d?)\)\s+\S")
 PART = re.compile(r"^([IVX]+)\.\s+(\S.*)$")
 BULLET = re.compile(r"^[-–•]\s+\S")
