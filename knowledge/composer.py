@@ -1,0 +1,135 @@
+"""Extractive answers: only verbatim source text, each quote with its precise citation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from knowledge import texts
+from knowledge.answer import Answer, Citation, Hit
+from knowledge.citation import citation_for, unit_label
+from knowledge.library import Library
+from knowledge.structure import Provision
+
+MAX_QUOTES_FROM_TOP = 2
+MAX_RELATED = 2
+# A quote longer than this is cut at a line boundary; the whole article is one button away.
+MAX_QUOTE_CHARS = 1500
+
+LeadWriter = Callable[[str, list[tuple[str, str]]], str | None]
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """What the composer needs of a retrieval: ranked hits and whether to answer at all."""
+
+    hits: list[Hit]
+    answerable: bool
+    confidence: float = 0.0
+    note: str = ""  # e.g. which document was assumed for "điều 36" without a document name
+
+
+class Composer:
+    def __init__(self, library: Library, lead_writer: LeadWriter | None = None) -> None:
+        self.library = library
+        self.lead_writer = lead_writer
+
+    def compose(self, question: str, retrieved: Retrieved) -> Answer:
+        if not retrieved.answerable or not retrieved.hits:
+            return self.not_found(question, retrieved.confidence)
+        top = retrieved.hits[0]
+        quoted = [self._cite(ref) for ref in self._quoted_refs(top)]
+        related = [self._cite(self._best_unit(hit)) for hit in retrieved.hits[1:1 + MAX_RELATED]]
+        lead = self._lead(question, top, quoted, retrieved.note)
+        text = "\n\n".join(filter(None, [lead, *map(self._quote_block, quoted), _related_block(related)]))
+        return Answer(question=question, answered=True, text=text, citations=quoted + related,
+                      related=related, confidence=retrieved.confidence)
+
+    def not_found(self, question: str, confidence: float = 0.0, reason: str = "not_found") -> Answer:
+        documents = ", ".join(d.short_title for d in self.library.documents.values())
+        return Answer(question=question, answered=False, confidence=confidence, reason=reason,
+                      text=texts.NOT_FOUND.format(documents=documents))
+
+    def article(self, ref: str) -> Answer | None:
+        """The whole article (or plan section) a ref belongs to, verbatim."""
+        unit = self.library.get(ref)
+        if unit is None:
+            return None
+        article = self.library.get(unit.article_ref) or unit
+        document = self.library.documents[article.doc_id]
+        header = texts.ARTICLE_HEADER.format(label=unit_label(article.ref).capitalize(), title=article.title)
+        source = texts.ARTICLE_SOURCE.format(document=document.short_title, number=document.number,
+                                             status=document.status_label)
+        citation = citation_for(article, document)
+        return Answer(question=ref, answered=True, text=f"{header}\n{source}\n\n{article.text}",
+                      citations=[citation], confidence=1.0)
+
+    # -- pieces ---------------------------------------------------------------------------
+
+    def _quoted_refs(self, hit: Hit) -> list[str]:
+        refs = [ref for ref in hit.matched_refs if self.library.get(ref) is not None]
+        refs = _drop_nested(refs)[:1 if hit.via == "lookup" else MAX_QUOTES_FROM_TOP]
+        return refs or [hit.article_ref]
+
+    def _best_unit(self, hit: Hit) -> str:
+        return self._quoted_refs(hit)[0]
+
+    def _cite(self, ref: str) -> Citation:
+        unit = self.library.get(ref)
+        return citation_for(unit, self.library.documents[unit.doc_id], self.library.get(unit.article_ref))
+
+    def _quote_block(self, citation: Citation) -> str:
+        source = (texts.SOURCE_LINE if citation.number else texts.SOURCE_LINE_NO_NUMBER).format(
+            label=citation.label, number=citation.number, status=citation.status)
+        return f"«{self._context(citation)}{_shorten(citation.quote)}»\n{source}"
+
+    def _context(self, citation: Citation) -> str:
+        """A point read alone loses its clause's lead-in ("…, bao gồm:"), so show that line too."""
+        unit = self.library.get(citation.ref)
+        parent = self.library.get(unit.parent_ref) if unit and unit.level == "point" else None
+        return f"{parent.text.splitlines()[0]}\n[…]\n" if parent else ""
+
+    def _lead(self, question: str, top: Hit, quoted: list[Citation], note: str) -> str:
+        if top.via == "lookup":
+            return " ".join(filter(None, [note, texts.LEAD_LOOKUP.format(label=quoted[0].label)]))
+        if self.lead_writer is not None:
+            written = self.lead_writer(question, [(c.label, c.quote) for c in quoted])
+            if written:
+                return f"{written.strip()}\n{texts.LEAD_GENERATED_NOTE}"
+        article = self.library.get(top.article_ref)
+        where = f"{unit_label(article.ref)} {self.library.documents[article.doc_id].short_title}"
+        if article.title:
+            return texts.LEAD_FOUND.format(where=where, title=article.title)
+        return texts.LEAD_FOUND_UNTITLED.format(where=where)
+
+
+def _drop_nested(refs: list[str]) -> list[str]:
+    """A clause and one of its own points both matched: quoting the clause covers the point."""
+    kept: list[str] = []
+    for ref in refs:
+        if any(ref.startswith(k + ":") or k.startswith(ref + ":") for k in kept):
+            continue
+        kept.append(ref)
+    return kept
+
+
+
+
+def _shorten(quote: str) -> str:
+    if len(quote) <= MAX_QUOTE_CHARS:
+        return quote
+    kept: list[str] = []
+    for line in quote.splitlines():
+        if sum(len(k) + 1 for k in kept) + len(line) > MAX_QUOTE_CHARS and kept:
+            break
+        kept.append(line)
+    if len(kept) == 1 and len(kept[0]) > MAX_QUOTE_CHARS:
+        kept[0] = kept[0][:MAX_QUOTE_CHARS].rsplit(" ", 1)[0]
+    return "\n".join(kept + [texts.QUOTE_CUT])
+
+
+def _related_block(related: list[Citation]) -> str:
+    if not related:
+        return ""
+    items = [texts.SEE_ALSO_ITEM.format(label=c.label, title=c.article_title or c.quote[:80]) for c in related]
+    return "\n".join([texts.SEE_ALSO, *items])

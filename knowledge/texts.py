@@ -1,0 +1,19 @@
+"""Vietnamese wording of answers (the bot's own messages live in ``bot/texts.py``)."""
+
+LEAD_LOOKUP = "Nội dung {label}:"
+LEAD_FOUND = "Vấn đề bạn hỏi được quy định tại {where} ({title})."
+LEAD_FOUND_UNTITLED = "Vấn đề bạn hỏi được quy định tại {where}."
+LEAD_GENERATED_NOTE = "(Tóm tắt tự động; căn cứ là phần trích dẫn nguyên văn bên dưới.)"
+LOOKUP_AMBIGUOUS = "Bạn chưa nêu tên văn bản, tôi hiểu là {title}."
+SOURCE_LINE = "— {label} (số {number}, {status})"
+SOURCE_LINE_NO_NUMBER = "— {label} ({status})"
+QUOTE_CUT = "[…] (bấm «Đọc toàn văn» để xem đầy đủ)"
+SEE_ALSO = "Quy định liên quan:"
+SEE_ALSO_ITEM = "• {label}: {title}"
+NOT_FOUND = (
+    "Tôi chưa tìm thấy nội dung trả lời câu hỏi này trong các văn bản tôi đang có "
+    "({documents}). Bạn có thể hỏi lại cụ thể hơn, hoặc gửi câu hỏi để cán bộ LĐLĐ tỉnh trả lời."
+)
+EMPTY_QUESTION = "Bạn hãy gõ câu hỏi, ví dụ: «công ty có được sa thải chủ tịch công đoàn không?»."
+ARTICLE_HEADER = "{label}. {title}"
+ARTICLE_SOURCE = "{document} (số {number}, {status})"
