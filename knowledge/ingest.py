@@ -45,6 +45,15 @@ class IngestResult:
     replaced: bool  # an earlier upload with this doc_id was overwritten
     warnings: tuple[str, ...] = field(default=())
 
+    def summary(self) -> str:
+        """What the person who uploaded it is told (the CLI prints this)."""
+        found = [f"{n} {label}" for n, label in ((self.articles, "điều"), (self.sections, "mục"),
+                                                 (self.paragraphs, "đoạn")) if n]
+        verb = "Đã thay" if self.replaced else "Đã thêm"
+        lines = [f"{verb} văn bản {self.doc_id}: {', '.join(found)} ({self.characters} ký tự) "
+                 f"→ {self.file}"]
+        return "\n".join(lines + [f"Lưu ý: {warning}" for warning in self.warnings])
+
 
 def ingest_file(
     path: Path, *, doc_id: str, title: str, user_corpus_dir: Path, number: str = "",

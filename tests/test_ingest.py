@@ -45,6 +45,7 @@ def test_txt_with_articles_is_written_parsed_and_listed(tmp_path):
     assert (result.articles, result.sections, result.paragraphs) == (2, 0, 0)
     assert result.file == tmp_path / "corpus" / "dieu-le-cd.txt"
     assert not result.replaced
+    assert result.summary().startswith("Đã thêm văn bản dieu-le-cd: 2 điều")
     [entry] = _manifest(tmp_path)
     assert entry | {"source": None} == {
         "doc_id": "dieu-le-cd", "short_title": "Điều lệ Công đoàn Việt Nam khóa XIII",
@@ -103,6 +104,7 @@ def test_reingest_replaces_text_and_entry(tmp_path):
 
     result = _ingest(second, tmp_path, status="partly_superseded", short_title="Điều lệ CĐ")
     assert result.replaced and result.articles == 3
+    assert result.summary().startswith("Đã thay văn bản dieu-le-cd: 3 điều")
     entries = _manifest(tmp_path)
     assert [e["doc_id"] for e in entries] == ["hd-khac", "dieu-le-cd"]
     assert entries[1]["short_title"] == "Điều lệ CĐ" and entries[1]["articles_found"] == 3
@@ -312,6 +314,7 @@ def test_pdf_with_one_scanned_page_warns(tmp_path):
     result = _ingest(source, tmp_path)
     assert result.articles == 2
     assert any("3" in warning and "scan" in warning for warning in result.warnings)
+    assert "Lưu ý: Các trang 3" in result.summary()
 
 
 def test_rebuild_paragraphs_keeps_headings_and_units_apart():
