@@ -13,6 +13,7 @@ import os
 import re
 import tempfile
 import threading
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -61,7 +62,8 @@ def ingest_file(
     date_issued: str = "",
 ) -> IngestResult:
     path, user_corpus_dir = Path(path), Path(user_corpus_dir)
-    title = " ".join(title.split())
+    title, number, issuer, date_issued = map(_clean, (title, number, issuer, date_issued))
+    short_title = _clean(short_title or "") or title
     _check_request(path, doc_id, title, status)
     try:
         extracted = extract_text(path)
@@ -71,9 +73,8 @@ def ingest_file(
     user_corpus_dir.mkdir(parents=True, exist_ok=True)
     target = user_corpus_dir / f"{doc_id}.txt"
     entry = {
-        "doc_id": doc_id, "short_title": (short_title or "").strip() or title, "title": title,
-        "number": number.strip(), "status": status, "file": target.name,
-        "date_issued": date_issued.strip(), "issuer": issuer.strip(),
+        "doc_id": doc_id, "short_title": short_title, "title": title, "number": number,
+        "status": status, "file": target.name, "date_issued": date_issued, "issuer": issuer,
         "articles_found": counts["article"],
         "source": {"original_name": path.name, "extraction": extracted.method,
                    "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
@@ -86,6 +87,11 @@ def ingest_file(
         paragraphs=counts["paragraph"], characters=len(extracted.text), replaced=replaced,
         warnings=tuple(extracted.warnings),
     )
+
+
+def _clean(value: str) -> str:
+    """Metadata is shown in citations and matched by search: NFC, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 # ---- checks ---------------------------------------------------------------------------------

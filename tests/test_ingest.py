@@ -62,7 +62,8 @@ def test_txt_with_articles_is_written_parsed_and_listed(tmp_path):
 def test_decomposed_unicode_is_stored_as_nfc(tmp_path):
     source = tmp_path / "nfd.txt"
     source.write_text(unicodedata.normalize("NFD", CHARTER), encoding="utf-8")
-    result = _ingest(source, tmp_path)
+    result = _ingest(source, tmp_path, title=unicodedata.normalize("NFD", "Điều lệ  Công đoàn"))
+    assert _manifest(tmp_path)[0]["title"] == "Điều lệ Công đoàn"  # NFC, one space
     stored = result.file.read_text(encoding="utf-8")
     assert stored == unicodedata.normalize("NFC", stored)
     assert result.articles == 2  # "Điều" only matches the parser once composed
