@@ -1,0 +1,1 @@
+"""The dialog core and its channel adapters (Telegram, console)."""

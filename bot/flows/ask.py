@@ -1,0 +1,129 @@
+"""Ask: a question in, the knowledge base's cited answer out, with follow-up buttons.
+
+Payloads carry the question id, so a button stays valid under its own answer (feedback on an
+earlier answer is still welcome) but only for the person who asked:
+``fb:<qid>:1|0`` feedback, ``art:<qid>:<article ref>`` whole article, ``q:<qid>`` to staff.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot import texts
+from bot.core import Button, Outcome, Reply, Turn
+from bot.flows.common import button, expired, own_question, say, shorten
+from bot.store import State
+from knowledge.answer import Answer, Citation
+
+# Longer than this is a pasted document, not a question; the user is asked to shorten it
+# rather than answered from a part they may not have meant.
+MAX_QUESTION_CHARS = 1000
+MAX_RELATED_BUTTONS = 2
+
+# Words that mark an English question and are not Vietnamese syllables typed without marks
+# ("the", "to", "can", "my" are left out: "thế", "tổ", "cán", "Mỹ").
+_ENGLISH = frozenset(
+    "what which where when why how is are was were does did will would should could please "
+    "hello about with from for and employer employee worker workers union law labor labour "
+    "company contract salary wage dismissal fired rights your their our".split()
+)
+_ARTICLE = re.compile(r"Điều\s+\d+\w*")
+
+
+def command(turn: Turn, argument: str) -> Outcome:
+    """/hoi <question>, or /hoi alone: then the next text is the question."""
+    if not argument.strip():
+        return Outcome([Reply(texts.ASK_PROMPT)], State(flow="ask", step="question"))
+    return question(turn, argument)
+
+
+def question(turn: Turn, text: str) -> Outcome:
+    problem = input_problem(text)
+    if problem:
+        return say(problem)
+    answer = turn.kb.answer(text.strip())
+    question_id = turn.store.add_question(account_id=turn.account.id, answer=answer)
+    return Outcome([Reply(answer.text, answer_buttons(question_id, answer))], State())
+
+
+def input_problem(text: str) -> str | None:
+    """Why a text cannot be asked as it is, in words for the user; None when it can."""
+    stripped = text.strip()
+    if not stripped:
+        return texts.EMPTY
+    if len(stripped) > MAX_QUESTION_CHARS:
+        return texts.TOO_LONG.format(length=texts.number(len(stripped)),
+                                     limit=texts.number(MAX_QUESTION_CHARS))
+    if not any(ch.isalnum() for ch in stripped):  # emoji, punctuation only
+        return texts.NO_WORDS
+    if looks_english(stripped):
+        return texts.NOT_VIETNAMESE
+    return None
+
+
+def looks_english(text: str) -> bool:
+    if "đ" in text.lower() or any(unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", text)):
+        return False  # Vietnamese marks
+    words = re.findall(r"[a-z']+", text.lower())
+    return sum(word in _ENGLISH for word in words) >= 2
+
+
+def answer_buttons(question_id: int, answer: Answer) -> tuple[tuple[Button, ...], ...]:
+    if not answer.answered:
+        if answer.reason in ("empty", "too_long"):  # staff cannot help with these either
+            return ()
+        return ((Button(texts.TO_STAFF, f"q:{question_id}"),),)
+    rows: list[tuple[Button, ...]] = []
+    articles = _article_choices(answer)
+    for index, citation in enumerate(articles):
+        template = texts.READ_ARTICLE if index == 0 else texts.READ_RELATED
+        label = template.format(article=_article_name(citation), label=shorten(citation.label))
+        read = button(label, f"art:{question_id}:{citation.article_ref}")
+        if read:
+            rows.append((read,))
+    rows.append((Button(texts.USEFUL, f"fb:{question_id}:1"),
+                 Button(texts.NOT_RIGHT, f"fb:{question_id}:0")))
+    return tuple(rows)
+
+
+def _article_choices(answer: Answer) -> list[Citation]:
+    """The first citation's article, then up to two related ones that are other articles."""
+    chosen = answer.citations[:1]
+    limit = len(chosen) + MAX_RELATED_BUTTONS
+    for citation in answer.related:
+        if len(chosen) >= limit:
+            break
+        if all(citation.article_ref != c.article_ref for c in chosen):
+            chosen.append(citation)
+    return chosen
+
+
+def _article_name(citation: Citation) -> str:
+    found = _ARTICLE.search(citation.label)
+    return found.group(0) if found else shorten(citation.label, 30)
+
+
+def feedback(turn: Turn, argument: str) -> Outcome:
+    raw_id, _, flag = argument.partition(":")
+    asked = own_question(turn, raw_id)
+    if asked is None or not asked.answered or flag not in ("0", "1"):
+        return expired()
+    turn.store.set_feedback(question_id=asked.id, account_id=turn.account.id, useful=flag == "1")
+    return say(texts.FEEDBACK_THANKS_USEFUL if flag == "1" else texts.FEEDBACK_THANKS_NOT_RIGHT)
+
+
+def read_article(turn: Turn, argument: str) -> Outcome:
+    raw_id, _, ref = argument.partition(":")
+    if own_question(turn, raw_id) is None or not ref:
+        return expired()
+    article = turn.kb.article(ref)
+    return say(article.text if article else texts.ARTICLE_MISSING)
+
+
+def to_staff(turn: Turn, argument: str) -> Outcome:
+    asked = own_question(turn, argument)
+    if asked is None or asked.answered:
+        return expired()
+    queued = turn.store.queue_for_staff(asked.id)
+    return say(texts.QUEUED if queued else texts.ALREADY_QUEUED)

@@ -1,0 +1,145 @@
+"""Database access for the dialog core: accounts, conversations, questions, feedback, staff queue.
+
+Every method is one short unit of work (its own session) and is blocking: the core calls them
+from a worker thread, never on the event loop. Nothing here holds a session while the knowledge
+base thinks, so a slow answer never keeps the SQLite write lock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from knowledge.answer import Answer
+from storage.db import Database
+from storage.models import (
+    ChannelAccount, Conversation, Feedback, Person, ProcessedUpdate, Question, StaffQueueItem,
+)
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    id: int
+    person_id: int
+
+
+@dataclass
+class State:
+    """Where an account is in a conversation; ``flow=None`` means idle."""
+
+    flow: str | None = None
+    step: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    menu_version: int = 0
+
+
+@dataclass(frozen=True)
+class QuestionRef:
+    id: int
+    account_id: int | None
+    answered: bool
+    citations: tuple[str, ...]
+
+
+class Store:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def claim_update(self, *, channel: str, update_id: str) -> bool:
+        """Record an update as handled; False when it already was (a redelivery)."""
+        try:
+            with self.db.session() as session:
+                if _exists(session, ProcessedUpdate, channel=channel, update_id=update_id):
+                    return False
+                session.add(ProcessedUpdate(channel=channel, update_id=update_id))
+        except IntegrityError:  # another worker claimed it between our read and our write
+            return False
+        return True
+
+    def open_account(self, *, channel: str, external_id: str, chat_id: str,
+                     display_name: str = "", username: str = "") -> AccountRef:
+        """The account for (channel, external id), created with its person on first contact."""
+        try:
+            return self._open_account(channel, external_id, chat_id, display_name, username)
+        except IntegrityError:  # created concurrently by another worker: it exists now
+            return self._open_account(channel, external_id, chat_id, display_name, username)
+
+    def _open_account(self, channel, external_id, chat_id, display_name, username) -> AccountRef:
+        with self.db.session() as session:
+            account = session.scalars(select(ChannelAccount).filter_by(
+                channel=channel, external_id=external_id)).one_or_none()
+            if account is None:
+                person = Person(display_name=display_name[:200])
+                account = ChannelAccount(channel=channel, external_id=external_id, chat_id=chat_id,
+                                         person=person, username=username[:100])
+                session.add(account)
+                session.flush()
+            elif account.chat_id != chat_id:  # replies go where the user last wrote from
+                account.chat_id = chat_id
+            return AccountRef(id=account.id, person_id=account.person_id)
+
+    def load_state(self, account_id: int) -> State:
+        with self.db.session() as session:
+            row = _conversation(session, account_id)
+            if row is None:
+                return State()
+            return State(flow=row.flow, step=row.step, data=dict(row.data or {}),
+                         menu_version=row.menu_version)
+
+    def save_state(self, account_id: int, state: State) -> None:
+        with self.db.session() as session:
+            row = _conversation(session, account_id)
+            if row is None:
+                row = Conversation(account_id=account_id)
+                session.add(row)
+            row.flow, row.step = state.flow, state.step
+            row.data, row.menu_version = dict(state.data), state.menu_version
+
+    def add_question(self, *, account_id: int, answer: Answer) -> int:
+        with self.db.session() as session:
+            row = Question(account_id=account_id, text=answer.question, answered=answer.answered,
+                           citations=[c.ref for c in answer.citations],
+                           confidence=float(answer.confidence))
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def question(self, question_id: int) -> QuestionRef | None:
+        with self.db.session() as session:
+            row = session.get(Question, question_id)
+            if row is None:
+                return None
+            return QuestionRef(id=row.id, account_id=row.account_id, answered=row.answered,
+                               citations=tuple(row.citations or ()))
+
+    def set_feedback(self, *, question_id: int, account_id: int, useful: bool) -> None:
+        """One feedback per account and question: a second press replaces the first."""
+        with self.db.session() as session:
+            row = session.scalars(select(Feedback).filter_by(
+                question_id=question_id, account_id=account_id)).one_or_none()
+            if row is None:
+                session.add(Feedback(question_id=question_id, account_id=account_id, useful=useful))
+            else:
+                row.useful = useful
+
+    def queue_for_staff(self, question_id: int) -> bool:
+        """Put a question in the staff queue; False when it was already there."""
+        try:
+            with self.db.session() as session:
+                if _exists(session, StaffQueueItem, question_id=question_id):
+                    return False
+                session.add(StaffQueueItem(question_id=question_id))
+        except IntegrityError:  # a double press handled by two workers at once
+            return False
+        return True
+
+
+def _exists(session, model, **where) -> bool:
+    return session.scalars(select(model.id).filter_by(**where).limit(1)).first() is not None
+
+
+def _conversation(session, account_id: int) -> Conversation | None:
+    return session.scalars(select(Conversation).filter_by(account_id=account_id)).one_or_none()

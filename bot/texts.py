@@ -1,0 +1,112 @@
+"""Every Vietnamese sentence the bot says, in one place (plain text; adapters escape it)."""
+
+from __future__ import annotations
+
+# Commands as users type them, with the descriptions Telegram shows in its menu.
+COMMANDS: dict[str, str] = {
+    "hoi": "Hỏi về pháp luật lao động, công đoàn",
+    "trogiup": "Hướng dẫn sử dụng",
+    "start": "Bắt đầu, giới thiệu trợ lý",
+}
+
+COMMAND_LIST = (
+    "Các lệnh bạn có thể dùng:\n"
+    "/hoi <câu hỏi> — hỏi về Bộ luật Lao động, Luật Công đoàn, Điều lệ Công đoàn và kế hoạch của tỉnh\n"
+    "/trogiup — hướng dẫn sử dụng\n"
+    "/start — giới thiệu trợ lý\n"
+    "Bạn cũng có thể gõ thẳng câu hỏi, không cần lệnh."
+)
+
+WELCOME = (
+    "Xin chào {name}! Tôi là Trợ lý CĐCS của Liên đoàn Lao động tỉnh Ninh Bình.\n\n"
+    "Tôi trả lời câu hỏi về Bộ luật Lao động 2019, Luật Công đoàn 2024, các nghị định liên quan "
+    "và kế hoạch xây dựng đội ngũ chủ tịch công đoàn cơ sở, kèm trích dẫn đúng điều, khoản.\n\n"
+    "Cứ gõ câu hỏi của bạn, có dấu hay không dấu đều được. Ví dụ: "
+    "«Công ty có được sa thải chủ tịch công đoàn không?»\n"
+    "Gõ /trogiup để xem hướng dẫn."
+)
+
+HELP = (
+    "Hướng dẫn sử dụng Trợ lý CĐCS\n\n"
+    "• Gõ câu hỏi bằng tiếng Việt, có dấu hoặc không dấu, viết tắt cũng được (BLLĐ, NLĐ, CĐCS…).\n"
+    "• Hỏi thẳng một điều luật: «điều 36 blld», «dieu 24 luat cong doan».\n"
+    "• Mỗi câu trả lời trích nguyên văn và ghi rõ điều, khoản, văn bản.\n"
+    "• Bấm «Đọc toàn văn» để xem cả điều luật; bấm 👍 hoặc 👎 để góp ý.\n"
+    "• Nếu tôi không tìm thấy, bạn có thể gửi câu hỏi cho cán bộ LĐLĐ tỉnh.\n\n"
+    + COMMAND_LIST
+)
+
+# Example questions offered under the welcome message (button label = the question).
+EXAMPLES: tuple[str, ...] = (
+    "Công ty có được sa thải chủ tịch công đoàn không?",
+    "Thời gian hoạt động công đoàn của chủ tịch CĐCS",
+    "Điều 36 Bộ luật Lao động",
+)
+
+ASK_PROMPT = "Mời bạn gõ câu hỏi. Ví dụ: «Người lao động được nghỉ phép năm bao nhiêu ngày?»"
+UNKNOWN_COMMAND = "Tôi chưa hiểu lệnh {command}.\n\n" + COMMAND_LIST
+
+EMPTY = "Bạn chưa nhập nội dung. Hãy gõ câu hỏi của bạn bằng chữ."
+NO_WORDS = (
+    "Tôi chỉ đọc được câu hỏi bằng chữ. Bạn hãy gõ câu hỏi, ví dụ: "
+    "«Thủ tục thành lập công đoàn cơ sở?»"
+)
+TOO_LONG = (
+    "Câu hỏi dài quá ({length} ký tự) nên tôi chưa trả lời được. "
+    "Bạn hãy rút gọn dưới {limit} ký tự, chỉ nêu ý chính, mỗi lần một câu hỏi."
+)
+NOT_VIETNAMESE = (
+    "Tôi chỉ trả lời bằng tiếng Việt, theo văn bản pháp luật Việt Nam. "
+    "Bạn hãy gõ lại câu hỏi bằng tiếng Việt (có dấu hoặc không dấu đều được)."
+)
+NON_TEXT = (
+    "Tôi chưa đọc được {kind}. Bạn hãy gõ câu hỏi bằng chữ, "
+    "hoặc gõ /trogiup để xem hướng dẫn."
+)
+KIND_NAMES: dict[str, str] = {
+    "sticker": "nhãn dán (sticker)",
+    "photo": "hình ảnh",
+    "document": "tệp đính kèm",
+    "voice": "tin nhắn thoại",
+    "audio": "tệp âm thanh",
+    "video": "video",
+    "location": "vị trí",
+    "contact": "danh bạ",
+}
+KIND_FALLBACK = "loại tin nhắn này"
+
+# Buttons under an answer.
+READ_ARTICLE = "📖 Đọc toàn văn {article}"
+READ_RELATED = "🔗 {label}"
+USEFUL = "👍 Hữu ích"
+NOT_RIGHT = "👎 Chưa đúng"
+TO_STAFF = "📨 Gửi câu hỏi cho cán bộ LĐLĐ tỉnh"
+
+FEEDBACK_THANKS_USEFUL = "Cảm ơn bạn đã góp ý! Tôi ghi nhận câu trả lời này hữu ích."
+FEEDBACK_THANKS_NOT_RIGHT = (
+    "Cảm ơn bạn đã góp ý! Tôi ghi nhận câu trả lời này chưa đúng; "
+    "cán bộ LĐLĐ tỉnh sẽ xem lại để cải thiện."
+)
+QUEUED = (
+    "Đã gửi câu hỏi của bạn cho cán bộ LĐLĐ tỉnh. "
+    "Khi có trả lời, tôi sẽ nhắn lại cho bạn tại đây."
+)
+ALREADY_QUEUED = "Câu hỏi này đã được gửi cho cán bộ LĐLĐ tỉnh trước đó; bạn không cần gửi lại."
+ARTICLE_MISSING = "Xin lỗi, tôi không tìm thấy toàn văn của điều này."
+
+EXPIRED = "Menu này đã hết hạn hoặc không còn dùng được. Bạn hãy gõ lại câu hỏi, hoặc gõ /trogiup."
+ERROR = "Xin lỗi, đã có lỗi khi xử lý tin nhắn của bạn. Bạn vui lòng thử lại sau ít phút."
+
+# Console only.
+CONSOLE_BANNER = (
+    "Trợ lý CĐCS — cửa sổ trò chuyện trên máy. Gõ câu hỏi rồi Enter; "
+    "gõ số để bấm nút; /thoat để thoát."
+)
+CONSOLE_BYE = "Tạm biệt!"
+CONSOLE_NO_CHOICE = "Không có lựa chọn số {number}. Hãy gõ số từ 1 đến {count}."
+CONSOLE_QUIT = "thoat"
+
+
+def number(value: int) -> str:
+    """20000 → '20.000' (Vietnamese thousands separator)."""
+    return f"{value:,}".replace(",", ".")
