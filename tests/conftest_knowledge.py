@@ -1,0 +1,47 @@
+"""Shared fixtures for the retrieval tests: a small library and an index built from it once.
+
+Import the fixtures you need in a test module (``from tests.conftest_knowledge import ...``);
+they are kept out of ``conftest.py``, which belongs to the rest of the suite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from knowledge.index import KnowledgeIndex
+from knowledge.library import Library
+
+# A handful of articles people ask about most: dismissal, overtime, leave, discipline, union
+# protection — enough for ranking to mean something, small enough to embed in seconds.
+SMALL_ARTICLES = (
+    "blld-2019:d35", "blld-2019:d36", "blld-2019:d107", "blld-2019:d112", "blld-2019:d113",
+    "blld-2019:d127", "blld-2019:d175", "blld-2019:d202", "luat-cd-2024:d10",
+    "luat-cd-2024:d27", "luat-cd-2024:d28", "nd-12-2022:d16",
+)
+
+
+def small_library(articles: tuple[str, ...] = SMALL_ARTICLES) -> Library:
+    full = Library.load()
+    provisions = {ref: p for ref, p in full.provisions.items() if p.article_ref in articles}
+    return Library(documents=dict(full.documents), provisions=provisions)
+
+
+def with_article_text(library: Library, article_ref: str, text: str) -> Library:
+    """A copy of the library where one article (and only it) has a new text."""
+    provisions = dict(library.provisions)
+    provisions[article_ref] = replace(provisions[article_ref], text=text)
+    return Library(documents=dict(library.documents), provisions=provisions)
+
+
+@pytest.fixture(scope="session")
+def knowledge_small_library() -> Library:
+    return small_library()
+
+
+@pytest.fixture(scope="session")
+def knowledge_small_index(tmp_path_factory, knowledge_small_library) -> KnowledgeIndex:
+    folder = tmp_path_factory.mktemp("knowledge-index")
+    KnowledgeIndex(folder).build(knowledge_small_library)
+    return KnowledgeIndex.load(folder)
