@@ -1,0 +1,172 @@
+"""Retrieval benchmark on the development questions: ours versus a naive BM25 baseline.
+
+    .venv/bin/python benchmarks/retrieval.py [EVAL_JSONL] [--index-dir DIR] [--full-build]
+
+Prints recall@1/3/5 and MRR@10 overall and by style, out-of-scope refusals, warm latency,
+cold start (fresh process: load + first answer), index build times and peak memory.
+A hit counts when its article_ref is one of the question's gold articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import bm25s  # noqa: E402
+import numpy as np  # noqa: E402
+
+from knowledge.index import KnowledgeIndex  # noqa: E402
+from knowledge.library import Library  # noqa: E402
+from knowledge.retriever import HybridRetriever  # noqa: E402
+from knowledge.textnorm import syllables  # noqa: E402
+
+DEFAULT_EVAL = REPO.parent / "shared" / "eval" / "dev.jsonl"
+COLD_START = """
+import sys, time
+t = time.perf_counter()
+sys.path.insert(0, {repo!r})
+from pathlib import Path
+from knowledge.library import Library
+from knowledge.index import KnowledgeIndex
+from knowledge.retriever import HybridRetriever
+library = Library.load()
+retriever = HybridRetriever(library=library, index=KnowledgeIndex.load(Path({index!r})))
+retriever.search("người lao động được nghỉ phép năm bao nhiêu ngày")
+print(time.perf_counter() - t)
+"""
+
+
+def load_questions(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+class Baseline:
+    """BM25 on raw lowercase syllables over whole articles: what a first attempt would do."""
+
+    def __init__(self, library: Library) -> None:
+        self.refs = [a.ref for a in library.articles()]
+        self.bm25 = bm25s.BM25()
+        texts = [f"{a.title}\n{a.text}" for a in library.articles()]
+        self.bm25.index([syllables(t) for t in texts], show_progress=False)
+
+    def rank(self, query: str, k: int = 10) -> list[str]:
+        scores = self.bm25.get_scores(syllables(query))
+        return [self.refs[i] for i in np.argsort(-scores)[:k] if scores[i] > 0]
+
+
+def metrics(ranked: list[str], gold: set[str]) -> dict[str, float]:
+    first = next((i for i, ref in enumerate(ranked[:10]) if ref in gold), None)
+    return {"r@1": float(first is not None and first < 1), "r@3": float(first is not None and first < 3),
+            "r@5": float(first is not None and first < 5),
+            "mrr@10": 0.0 if first is None else 1.0 / (first + 1)}
+
+
+def table(rows: list[tuple[str, str, dict]]) -> None:
+    """rows: (system, style, metrics); prints means by system and style."""
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for system, style, m in rows:
+        groups[(system, style)].append(m)
+        groups[(system, "ALL")].append(m)
+    styles = sorted({s for _, s in groups}, key=lambda s: (s != "ALL", s))
+    print(f"{'style':<15}{'n':>4}  {'system':<9}{'R@1':>6}{'R@3':>6}{'R@5':>6}{'MRR@10':>8}")
+    for style in styles:
+        for system in ("baseline", "ours"):
+            ms = groups.get((system, style))
+            if ms:
+                avg = {key: statistics.mean(m[key] for m in ms) for key in ms[0]}
+                print(f"{style:<15}{len(ms):>4}  {system:<9}{avg['r@1']:>6.2f}{avg['r@3']:>6.2f}"
+                      f"{avg['r@5']:>6.2f}{avg['mrr@10']:>8.2f}")
+
+
+def evaluate(questions, retriever, baseline) -> tuple[list, list[float]]:
+    rows, latencies = [], []
+    for q in questions:
+        started = time.perf_counter()
+        result = retriever.search(q["q"], k=10)
+        latencies.append(time.perf_counter() - started)
+        q["_refused"] = not result.in_scope
+        if not q["gold"]:
+            continue
+        gold = set(q["gold"])
+        rows.append(("ours", q["style"], metrics([h.article_ref for h in result.hits], gold)))
+        rows.append(("baseline", q["style"], metrics(baseline.rank(q["q"]), gold)))
+    return rows, latencies
+
+
+def report_scope(questions) -> None:
+    out = [q for q in questions if not q["gold"]]
+    inside = [q for q in questions if q["gold"]]
+    refused_out = sum(q["_refused"] for q in out) / max(len(out), 1)
+    refused_in = sum(q["_refused"] for q in inside) / max(len(inside), 1)
+    print(f"out-of-scope refused: {refused_out:.2f} ({len(out)} questions); "
+          f"in-scope wrongly refused: {refused_in:.2f} ({len(inside)})")
+    for q in inside:
+        if q["_refused"]:
+            print(f"   wrongly refused: {q['id']}")
+
+
+def warm_latency(questions, retriever) -> list[float]:
+    for q in questions[:5]:
+        retriever.search(q["q"])
+    times = []
+    for _ in range(3):
+        for q in questions:
+            started = time.perf_counter()
+            retriever.search(q["q"], k=10)
+            times.append(time.perf_counter() - started)
+    return times
+
+
+def cold_start(index_dir: Path) -> float:
+    code = COLD_START.format(repo=str(REPO), index=str(index_dir))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def build_times(library: Library, index_dir: Path, full: bool) -> None:
+    index = KnowledgeIndex(index_dir)
+    started = time.perf_counter()
+    report = index.build(library)
+    print(f"index build (incremental on {index_dir}): {time.perf_counter() - started:.1f} s — {report}")
+    if full:
+        with tempfile.TemporaryDirectory() as tmp:
+            report = KnowledgeIndex(Path(tmp)).build(library, progress=True)
+            print(f"index build (full, empty folder): {report.seconds:.1f} s — {report}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("eval", nargs="?", type=Path, default=DEFAULT_EVAL)
+    parser.add_argument("--index-dir", type=Path, default=REPO / "data" / "index")
+    parser.add_argument("--full-build", action="store_true", help="also time a build from scratch")
+    args = parser.parse_args()
+
+    questions = load_questions(args.eval)
+    library = Library.load()
+    build_times(library, args.index_dir, args.full_build)
+    retriever = HybridRetriever(library=library, index=KnowledgeIndex.load(args.index_dir))
+    baseline = Baseline(library)
+    rows, _ = evaluate(questions, retriever, baseline)
+    table(rows)
+    report_scope(questions)
+    times = warm_latency(questions, retriever)
+    p50, p95 = np.percentile(times, 50) * 1000, np.percentile(times, 95) * 1000
+    print(f"warm latency: p50 {p50:.0f} ms, p95 {p95:.0f} ms ({len(times)} queries)")
+    print(f"cold start to first answer (fresh process): {cold_start(args.index_dir):.2f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (this process): {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

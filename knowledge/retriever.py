@@ -1,0 +1,253 @@
+"""Hybrid retrieval: direct look-up, then folded BM25 + e5 fused per article, then a scope check.
+
+``HybridRetriever`` is a langchain ``BaseRetriever`` (the seam other code builds on) with a plain
+``search(query, k)`` that returns ranked article hits, a confidence and an in-scope verdict.
+All ranking is vectorised over the chunk table; a warm query costs a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict, PrivateAttr
+
+from knowledge.answer import Hit
+from knowledge.index import SITUATIONS, KnowledgeIndex
+from knowledge.lexicon import (ABBREVIATIONS, COLLOQUIAL, DOMAIN_CUES, EVERYDAY_PHRASES,
+                               OFF_TOPIC_CUES, STOPWORDS)
+from knowledge.library import Library
+from knowledge.lookup import LookupResult, find_reference
+from knowledge.textnorm import AccentRestorer, fold, folded_syllables, with_pairs
+
+RRF_K = 60
+ABBREVIATION_WEIGHT = 0.8  # expansions sit beside the abbreviation, slightly below it
+COLLOQUIAL_WEIGHT = 0.35  # everyday→legal hints must not swamp the user's own words
+FINES_DOC = "nd-12-2022"
+FINES_PENALTY = 0.75  # the fines decree repeats the law's topics; prefer the law unless asked
+MATCHED_REFS = 3
+
+
+@dataclass
+class RetrievalResult:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    confidence: float = 0.0  # 0..1, how well the best hit covers the question
+    in_scope: bool = True  # False: the corpus does not deal with this question
+    lookup: LookupResult | None = None  # set when the query named an article
+    restored_query: str = ""  # the query with accents restored (what the embedder saw)
+    reason: str = ""  # "lookup", "lookup_missing", "out_of_scope", "empty" or ""
+
+
+@dataclass
+class _Query:
+    """A query prepared once: its folded tokens and everything added beside them."""
+
+    text: str
+    folded: str
+    tokens: list[str]
+    abbreviations: list[str]
+    colloquial: list[str]
+    restored: str
+
+    @property
+    def content(self) -> list[str]:
+        return [t for t in dict.fromkeys(self.tokens) if t not in STOPWORDS]
+
+
+class HybridRetriever(BaseRetriever):
+    """``HybridRetriever(library=..., index=KnowledgeIndex.load(...))``; ``search(query, k)``."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    library: Any
+    index: Any
+    k: int = 5
+    _tables: "_Tables" = PrivateAttr()
+
+    def model_post_init(self, __context: Any) -> None:
+        self._tables = _Tables(self.library, self.index)
+
+    # -- langchain seam --
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        result = self.search(query, k=self.k)
+        return [self._document(hit) for hit in result.hits] if result.in_scope else []
+
+    def _document(self, hit: Hit) -> Document:
+        article = self.library.get(hit.article_ref)
+        return Document(
+            page_content=article.text if article else "", id=hit.article_ref,
+            metadata={"ref": hit.matched_refs[0] if hit.matched_refs else hit.article_ref,
+                      "article_ref": hit.article_ref, "score": hit.score, "via": hit.via,
+                      "matched_refs": list(hit.matched_refs)},
+        )
+
+    # -- search --
+
+    def search(self, query: str, k: int = 5) -> RetrievalResult:
+        if not query.strip():
+            return RetrievalResult(query, in_scope=False, reason="empty")
+        lookup = find_reference(query, self._tables.refs)
+        if lookup is not None and lookup.found:
+            return self._lookup_result(query, lookup, k)
+        result = self._hybrid(query, k)
+        if lookup is not None:
+            result.lookup, result.reason = lookup, "lookup_missing"
+        return result
+
+    def _lookup_result(self, query: str, lookup: LookupResult, k: int) -> RetrievalResult:
+        precise = () if lookup.ref == lookup.article_ref else (lookup.ref,)
+        first = Hit(lookup.article_ref, 1.0, precise, via="lookup")
+        rest = [h for h in self._hybrid(query, k).hits if h.article_ref != first.article_ref]
+        return RetrievalResult(query, [first] + rest[:k - 1], 1.0, True, lookup, reason="lookup")
+
+    def _hybrid(self, query: str, k: int) -> RetrievalResult:
+        tables = self._tables
+        prepared = tables.prepare(query)
+        chunk_scores = tables.fused_chunk_scores(prepared)
+        article_scores = tables.per_article(chunk_scores)
+        order = np.argsort(-article_scores)[:k]
+        hits = [Hit(tables.articles[a], float(article_scores[a]),
+                    tables.matched_refs(a, chunk_scores)) for a in order
+                if article_scores[a] > 0]
+        confidence = tables.confidence(prepared, hits)
+        in_scope = tables.in_scope(prepared, confidence)
+        return RetrievalResult(query, hits, confidence, in_scope, None, prepared.restored,
+                               reason="" if in_scope else "out_of_scope")
+
+
+class _Tables:
+    """Everything precomputed from the library and the index, as numpy arrays."""
+
+    def __init__(self, library: Library, index: KnowledgeIndex) -> None:
+        self.index = index
+        self.refs = frozenset(library.provisions)
+        chunks = index.chunks
+        self.chunk_ids = [c.id for c in chunks]
+        self.articles = list(dict.fromkeys(c.article_ref for c in chunks))
+        position = {ref: i for i, ref in enumerate(self.articles)}
+        self.chunk_article = np.array([position[c.article_ref] for c in chunks], dtype=np.int64)
+        self.is_fines = np.array([a.startswith(FINES_DOC + ":") for a in self.articles])
+        self.quotable = np.array([not c.id.endswith(SITUATIONS) and c.id != c.article_ref
+                                  for c in chunks])
+        self.article_tokens = _article_token_sets(chunks, len(self.articles), self.chunk_article)
+        self.vocabulary = frozenset().union(*self.article_tokens)
+        self.restorer = _restorer(library)
+
+    # -- the query --
+
+    def prepare(self, query: str) -> _Query:
+        folded = fold(query)
+        tokens = folded_syllables(query)
+        abbreviations = [w for t in tokens if t in ABBREVIATIONS
+                         for w in folded_syllables(ABBREVIATIONS[t])]
+        colloquial = [w for key, value in _colloquial_folded()
+                      if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
+                      for w in folded_syllables(value)]
+        restored = self.restorer.restore(query)
+        return _Query(query, folded, tokens, abbreviations, colloquial, restored)
+
+    # -- scoring --
+
+    def fused_chunk_scores(self, q: _Query) -> np.ndarray:
+        """Reciprocal-rank fusion of BM25 and dense scores, per chunk."""
+        lexical = self.lexical_scores(q)
+        fused = _rrf(lexical)
+        dense = self.dense_scores(q)
+        if dense is not None:
+            fused = fused + _rrf(dense)
+        if "phạt" not in q.restored:
+            fused = fused * np.where(self.is_fines[self.chunk_article], FINES_PENALTY, 1.0)
+        return fused
+
+    def lexical_scores(self, q: _Query) -> np.ndarray:
+        bm25 = self.index.bm25
+        scores = bm25.get_scores(with_pairs(q.tokens))
+        if q.abbreviations:
+            scores = scores + ABBREVIATION_WEIGHT * bm25.get_scores(with_pairs(q.abbreviations))
+        if q.colloquial:
+            scores = scores + COLLOQUIAL_WEIGHT * bm25.get_scores(with_pairs(q.colloquial))
+        return np.asarray(scores, dtype=np.float32)
+
+    def dense_scores(self, q: _Query) -> np.ndarray | None:
+        if self.index.vectors is None or self.index.provider is None:
+            return None
+        expansions = " ".join(ABBREVIATIONS[t] for t in dict.fromkeys(q.tokens)
+                              if t in ABBREVIATIONS)
+        vector = self.index.provider.query(f"{q.restored} {expansions}".strip())
+        return self.index.vectors @ vector
+
+    def per_article(self, chunk_scores: np.ndarray) -> np.ndarray:
+        """An article scores as its best chunk."""
+        scores = np.zeros(len(self.articles), dtype=np.float64)
+        np.maximum.at(scores, self.chunk_article, chunk_scores)
+        return scores
+
+    def matched_refs(self, article: int, chunk_scores: np.ndarray) -> tuple[str, ...]:
+        inside = np.flatnonzero((self.chunk_article == article) & self.quotable)
+        best = inside[np.argsort(-chunk_scores[inside])][:MATCHED_REFS]
+        return tuple(self.chunk_ids[i] for i in best)
+
+    # -- scope --
+
+    def confidence(self, q: _Query, hits: list[Hit]) -> float:
+        """Share of the question's content words that the best article contains."""
+        content = q.content
+        if not hits or not content:
+            return 0.0
+        tokens = self.article_tokens[self.articles.index(hits[0].article_ref)]
+        return sum(1 for t in content if t in tokens) / len(content)
+
+    def in_scope(self, q: _Query, confidence: float) -> bool:
+        if _has_any(q.folded, OFF_TOPIC_CUES) and not _has_any(q.folded, DOMAIN_CUES):
+            return False
+        known = [t for t in q.content if t in self.vocabulary]
+        coverage = len(known) / max(len(q.content), 1)
+        if _has_any(q.folded, DOMAIN_CUES) or q.colloquial or q.abbreviations:
+            return confidence >= 0.25
+        return confidence >= 0.5 and coverage >= 0.7
+
+
+def _rrf(scores: np.ndarray) -> np.ndarray:
+    """1/(k + rank) for chunks with a positive score; 0 for the rest."""
+    ranks = np.empty(len(scores), dtype=np.float64)
+    ranks[np.argsort(-scores, kind="stable")] = np.arange(1, len(scores) + 1)
+    return np.where(scores > 0, 1.0 / (RRF_K + ranks), 0.0)
+
+
+def _has_any(folded: str, cues: tuple[str, ...]) -> bool:
+    return any(re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", folded) for cue in cues)
+
+
+def _article_token_sets(chunks, n: int, chunk_article: np.ndarray) -> list[frozenset[str]]:
+    sets: list[set[str]] = [set() for _ in range(n)]
+    for chunk, article in zip(chunks, chunk_article):
+        sets[article].update(folded_syllables(chunk.text))
+    return [frozenset(s) for s in sets]
+
+
+@lru_cache(maxsize=1)
+def _colloquial_folded() -> tuple[tuple[str, str], ...]:
+    return tuple((fold(key), value) for key, value in COLLOQUIAL.items())
+
+
+_RESTORERS: dict[int, AccentRestorer] = {}
+
+
+def _restorer(library: Library) -> AccentRestorer:
+    """One restorer per library per process (learning it takes about a second)."""
+    if id(library) not in _RESTORERS:
+        texts = [p.text for p in library.articles()] + [p.title for p in library.articles()]
+        # Everyday phrases weigh more than a single corpus sighting: they are how people type.
+        texts += list(EVERYDAY_PHRASES) * 50 + list(COLLOQUIAL) * 20
+        _RESTORERS[id(library)] = AccentRestorer.learn(texts)
+    return _RESTORERS[id(library)]

@@ -1,0 +1,65 @@
+import numpy as np
+import pytest
+
+from knowledge.index import IndexNotBuilt, KnowledgeIndex, make_chunks
+from tests.conftest_knowledge import small_library, with_article_text
+
+TINY = ("blld-2019:d36", "blld-2019:d113", "luat-cd-2024:d27")
+
+
+@pytest.fixture(scope="module")
+def tiny_library():
+    return small_library(TINY)
+
+
+def test_it_cuts_long_articles_by_clause_and_keeps_short_ones_whole(tiny_library):
+    ids = {c.id for c in make_chunks(tiny_library)}
+    assert "blld-2019:d36:k1" in ids and "blld-2019:d36:k2" in ids
+    assert "blld-2019:d113" in ids or "blld-2019:d113:k1" in ids
+    assert all(c.text.startswith("Bộ luật Lao động 2019, Điều 36.")
+               for c in make_chunks(tiny_library) if c.article_ref == "blld-2019:d36")
+
+
+def test_it_builds_incrementally_and_deletes_removed_chunks(tmp_path, tiny_library):
+    index = KnowledgeIndex(tmp_path)
+    first = index.build(tiny_library)
+    assert first.added == first.chunks > 0 and first.updated == first.removed == 0
+    assert index.is_current(tiny_library)
+
+    again = index.build(tiny_library)
+    assert (again.added, again.updated, again.removed) == (0, 0, 0)
+    assert again.unchanged == first.chunks
+
+    changed = with_article_text(tiny_library, "blld-2019:d113",
+                                tiny_library.get("blld-2019:d113").text + " (sửa)")
+    assert not index.is_current(changed)
+    report = index.build(changed)
+    d113 = [c for c in make_chunks(changed) if c.article_ref == "blld-2019:d113"]
+    assert report.updated + report.added <= len(d113) and report.updated >= 1
+
+    smaller = small_library(TINY[:2])
+    report = index.build(smaller)
+    assert report.removed == sum(1 for c in make_chunks(tiny_library)
+                                 if c.article_ref == "luat-cd-2024:d27")
+    stored = index.collection().get()["ids"]
+    assert not any(i.startswith("luat-cd-2024") for i in stored)
+
+
+def test_it_loads_what_it_built(tmp_path, tiny_library):
+    KnowledgeIndex(tmp_path).build(tiny_library)
+    loaded = KnowledgeIndex.load(tmp_path)
+    assert len(loaded.chunks) == len(make_chunks(tiny_library))
+    assert loaded.vectors.shape == (len(loaded.chunks), 384)
+    assert np.allclose(np.linalg.norm(loaded.vectors, axis=1), 1.0, atol=1e-3)
+
+
+def test_it_builds_a_lexical_only_index_without_embeddings(tmp_path, tiny_library):
+    index = KnowledgeIndex(tmp_path, provider_kind="none")
+    report = index.build(tiny_library)
+    assert not report.dense and report.added == report.chunks
+    assert KnowledgeIndex.load(tmp_path, provider_kind="none").vectors is None
+
+
+def test_it_refuses_to_load_an_index_that_was_never_built(tmp_path):
+    with pytest.raises(IndexNotBuilt):
+        KnowledgeIndex.load(tmp_path / "nothing")
