@@ -28,10 +28,10 @@ def small_library(articles: tuple[str, ...] = SMALL_ARTICLES) -> Library:
     return Library(documents=dict(full.documents), provisions=provisions)
 
 
-def with_article_text(library: Library, article_ref: str, text: str) -> Library:
-    """A copy of the library where one article (and only it) has a new text."""
+def with_unit_text(library: Library, ref: str, text: str) -> Library:
+    """A copy of the library where one unit (and only it) has a new text."""
     provisions = dict(library.provisions)
-    provisions[article_ref] = replace(provisions[article_ref], text=text)
+    provisions[ref] = replace(provisions[ref], text=text)
     return Library(documents=dict(library.documents), provisions=provisions)
 
 

@@ -1,0 +1,65 @@
+import pytest
+from langchain_core.documents import Document
+
+from knowledge.retriever import HybridRetriever
+from conftest_knowledge import knowledge_small_index, knowledge_small_library  # noqa: F401
+
+
+@pytest.fixture(scope="module")
+def retriever(knowledge_small_library, knowledge_small_index):
+    return HybridRetriever(library=knowledge_small_library, index=knowledge_small_index)
+
+
+@pytest.mark.parametrize("query, article", [
+    ("Làm thêm giờ tối đa bao nhiêu giờ trong một năm?", "blld-2019:d107"),
+    ("lam them gio toi da bao nhieu gio mot nam", "blld-2019:d107"),
+    ("Người lao động được nghỉ hằng năm bao nhiêu ngày?", "blld-2019:d113"),
+    ("nghi phep nam duoc bao nhieu ngay", "blld-2019:d113"),
+    ("Công ty có được phạt tiền thay cho kỷ luật không?", "blld-2019:d127"),
+    ("cán bộ công đoàn không chuyên trách được bao nhiêu giờ làm công tác công đoàn có lương",
+     "luat-cd-2024:d27"),
+    ("NSDLĐ cản trở NLĐ gia nhập CĐ", "blld-2019:d175"),
+])
+def test_it_finds_the_article_with_and_without_diacritics(retriever, query, article):
+    result = retriever.search(query, k=3)
+    assert result.in_scope
+    assert article in [hit.article_ref for hit in result.hits]
+
+
+def test_it_answers_a_direct_reference_with_the_precise_unit(retriever):
+    result = retriever.search("khoản 1 điều 36 blld")
+    assert result.reason == "lookup" and result.confidence == 1.0
+    assert result.hits[0].article_ref == "blld-2019:d36"
+    assert result.hits[0].matched_refs == ("blld-2019:d36:k1",)
+    assert result.hits[0].via == "lookup"
+
+
+def test_it_names_the_clauses_that_matched_inside_the_article(retriever):
+    hit = retriever.search("thời gian thử việc", k=5).hits
+    for h in hit:
+        assert all(ref.startswith(h.article_ref + ":") for ref in h.matched_refs)
+
+
+def test_it_prefers_the_law_over_the_fines_decree_unless_fines_are_asked(retriever):
+    law = retriever.search("công ty từ chối thương lượng tập thể", k=5).hits
+    fines = retriever.search("từ chối thương lượng tập thể bị phạt bao nhiêu", k=5).hits
+    assert fines[0].article_ref == "nd-12-2022:d16"
+    assert law[0].article_ref != "nd-12-2022:d16"
+
+
+@pytest.mark.parametrize("query", [
+    "giá vàng hôm nay bao nhiêu",
+    "thủ tục ly hôn cần giấy tờ gì",
+    "cách làm hộ chiếu",
+    "làm sổ đỏ mất bao lâu",
+])
+def test_it_refuses_questions_outside_labour_law(retriever, query):
+    result = retriever.search(query)
+    assert not result.in_scope and result.reason == "out_of_scope"
+
+
+def test_it_works_as_a_langchain_retriever(retriever):
+    docs = retriever.invoke("nghỉ lễ tết được mấy ngày")
+    assert docs and isinstance(docs[0], Document)
+    assert {"ref", "article_ref", "score"} <= set(docs[0].metadata)
+    assert retriever.invoke("giá vàng hôm nay") == []
