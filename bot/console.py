@@ -97,7 +97,10 @@ async def _read_line(stdin: TextIO) -> str:
             future.set_result(line)
 
     def read() -> None:
-        line = stdin.readline()
+        try:
+            line = stdin.readline()
+        except (OSError, ValueError):  # stdin closed or unreadable: same as end of input
+            line = ""
         try:
             loop.call_soon_threadsafe(deliver, line)
         except RuntimeError:  # the loop closed while we waited for input
