@@ -70,6 +70,8 @@ KIND_NAMES: dict[str, str] = {
     "voice": "tin nhắn thoại",
     "audio": "tệp âm thanh",
     "video": "video",
+    "video_note": "video",
+    "animation": "ảnh động (GIF)",
     "location": "vị trí",
     "contact": "danh bạ",
 }

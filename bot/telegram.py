@@ -1,0 +1,145 @@
+"""The Telegram adapter: PTB updates → ``InboundEvent``; ``Reply`` → HTML messages with inline
+keyboards, split under 4096 characters.
+
+Commands are parsed by the core (as on the console), so one text handler serves "/hoi …",
+unknown commands and plain questions alike. Private chats only: a chairperson's questions are
+their own, and answering every line of a group chat would flood it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (
+    BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update,
+)
+from telegram.constants import MessageLimit, ParseMode
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import (
+    AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes,
+    MessageHandler, filters,
+)
+from telegram.request import BaseRequest
+
+from bot import texts
+from bot.core import DialogCore, InboundEvent, Reply
+from bot.render import escape_html, html_length, split_text
+from cdcs.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+# Non-text kinds the core can name for the user, in the order PTB's Message has them.
+_KINDS = ("sticker", "photo", "document", "voice", "audio", "video", "video_note", "animation",
+          "location", "contact")
+# Different users are served concurrently; the core keeps each user's messages in order.
+_CONCURRENT_UPDATES = 32
+
+
+def build_application(settings: Settings, core: DialogCore, request: BaseRequest | None = None,
+                      get_updates_request: BaseRequest | None = None) -> Application:
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    builder = (ApplicationBuilder()
+               .token(settings.telegram_bot_token.get_secret_value())
+               .rate_limiter(AIORateLimiter(max_retries=3))  # a 429 is waited out, not dropped
+               .concurrent_updates(_CONCURRENT_UPDATES)
+               .post_init(_set_commands))
+    if settings.telegram_base_url:
+        builder.base_url(settings.telegram_base_url)
+    if settings.telegram_base_file_url:
+        builder.base_file_url(settings.telegram_base_file_url)
+    if request is not None:  # tests inject a fake Bot API here
+        builder.request(request).get_updates_request(get_updates_request or request)
+    application = builder.build()
+    _add_handlers(application, TelegramAdapter(core))
+    return application
+
+
+def run_telegram(settings: Settings, core: DialogCore) -> None:
+    """Long polling until Ctrl-C or SIGTERM (blocking; PTB owns the event loop)."""
+    build_application(settings, core).run_polling(
+        allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+
+
+def _add_handlers(application: Application, adapter: TelegramAdapter) -> None:
+    incoming = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # edits are not re-asked
+    application.add_handler(MessageHandler(incoming & filters.TEXT, adapter.on_message))
+    application.add_handler(MessageHandler(
+        incoming & ~filters.TEXT & ~filters.StatusUpdate.ALL, adapter.on_message))
+    application.add_handler(CallbackQueryHandler(adapter.on_button))
+    application.add_error_handler(adapter.on_error)
+
+
+async def _set_commands(application: Application) -> None:
+    await application.bot.set_my_commands(
+        [BotCommand(name, description) for name, description in texts.COMMANDS.items()])
+
+
+class TelegramAdapter:
+    def __init__(self, core: DialogCore) -> None:
+        self.core = core
+
+    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        event = InboundEvent(
+            channel=CHANNEL, external_id=str(user.id), chat_id=str(message.chat_id),
+            kind="text" if message.text is not None else _kind(message), text=message.text or "",
+            display_name=user.full_name, username=user.username or "",
+            message_id=str(message.message_id), update_id=str(update.update_id))
+        await send_replies(context.bot, message.chat_id, await self.core.handle(event))
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        try:
+            await query.answer()  # always, or the client keeps a spinner on the button
+        except TelegramError as error:  # e.g. the query is too old: still handle the press
+            log.warning("answerCallbackQuery failed: update=%s %s", update.update_id,
+                        type(error).__name__)
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        event = InboundEvent(
+            channel=CHANNEL, external_id=str(query.from_user.id), chat_id=str(chat_id),
+            kind="button", payload=query.data or "", display_name=query.from_user.full_name,
+            username=query.from_user.username or "",
+            message_id=str(query.message.message_id) if query.message else None,
+            update_id=str(update.update_id))
+        await send_replies(context.bot, chat_id, await self.core.handle(event))
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # Ids only: never the message text (personal data) or a URL with the token.
+        update_id = update.update_id if isinstance(update, Update) else None
+        log.error("telegram update failed: update=%s", update_id, exc_info=context.error)
+        if isinstance(context.error, Forbidden) or not isinstance(update, Update):
+            return  # the user blocked the bot: nobody to tell
+        if update.effective_chat is not None:
+            try:
+                await context.bot.send_message(update.effective_chat.id, escape_html(texts.ERROR),
+                                               parse_mode=ParseMode.HTML)
+            except TelegramError:
+                log.warning("could not send the error notice: update=%s", update_id)
+
+
+async def send_replies(bot, chat_id: int | str, replies: list[Reply]) -> None:
+    """Each reply as one or more HTML messages; its buttons go under the last part."""
+    for reply in replies:
+        parts = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH, html_length)
+        for number, part in enumerate(parts, start=1):
+            markup = _keyboard(reply) if number == len(parts) else None
+            await bot.send_message(chat_id, escape_html(part), parse_mode=ParseMode.HTML,
+                                   reply_markup=markup,
+                                   link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+
+def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.payload) for b in row] for row in reply.buttons])
+
+
+def _kind(message: Message) -> str:
+    return next((kind for kind in _KINDS if getattr(message, kind)), "other")
