@@ -77,6 +77,16 @@ KIND_NAMES: dict[str, str] = {
 }
 KIND_FALLBACK = "loại tin nhắn này"
 
+# Small talk: a greeting or a thanks is not a question for the knowledge base (or for staff).
+GREETING = (
+    "Xin chào! Bạn cứ gõ câu hỏi về pháp luật lao động, công đoàn; "
+    "tôi sẽ trả lời kèm trích dẫn điều, khoản."
+)
+THANKS = "Không có gì ạ! Khi cần, bạn cứ gõ câu hỏi tiếp."
+# Folded (no marks, lowercase) messages that count as small talk.
+GREETINGS = frozenset({"xin chao", "chao", "chao ban", "chao bot", "alo", "hello", "hi", "hey"})
+THANKS_WORDS = frozenset({"cam on", "cam on ban", "cam on nhieu", "thanks", "thank you", "ok", "oke"})
+
 # Buttons under an answer.
 READ_ARTICLE = "📖 Đọc toàn văn {article}"
 READ_RELATED = "🔗 {label}"

@@ -111,6 +111,8 @@ async def test_it_refuses_a_button_on_someone_elses_question(fake_core, bot_db):
     ("?!...", texts.NO_WORDS),
     ("Can my employer fire the union chairperson?", texts.NOT_VIETNAMESE),
     ("/xyz", texts.UNKNOWN_COMMAND.format(command="/xyz")),
+    ("Xin chào!", texts.GREETING),
+    ("cam on ban", texts.THANKS),
 ])
 async def test_it_answers_bad_input_with_a_short_vietnamese_message(fake_core, fake_kb, text, expected):
     [reply] = await fake_core.handle(event(text))

@@ -15,6 +15,7 @@ from bot.core import Button, Outcome, Reply, Turn
 from bot.flows.common import button, expired, own_question, say, shorten
 from bot.store import State
 from knowledge.answer import Answer, Citation
+from knowledge.textnorm import fold
 
 # Longer than this is a pasted document, not a question; the user is asked to shorten it
 # rather than answered from a part they may not have meant.
@@ -39,7 +40,7 @@ def command(turn: Turn, argument: str) -> Outcome:
 
 
 def question(turn: Turn, text: str) -> Outcome:
-    problem = input_problem(text)
+    problem = input_problem(text) or small_talk(text)
     if problem:
         return say(problem)
     answer = turn.kb.answer(text.strip())
@@ -59,6 +60,16 @@ def input_problem(text: str) -> str | None:
         return texts.NO_WORDS
     if looks_english(stripped):
         return texts.NOT_VIETNAMESE
+    return None
+
+
+def small_talk(text: str) -> str | None:
+    """The reply to a greeting or a thanks; None for anything else."""
+    folded = " ".join(fold(text).replace("!", " ").replace(".", " ").split())
+    if folded in texts.GREETINGS:
+        return texts.GREETING
+    if folded in texts.THANKS_WORDS:
+        return texts.THANKS
     return None
 
 
