@@ -12,7 +12,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from bot import texts
@@ -131,11 +131,12 @@ class DialogCore:
         return outcome.replies
 
     def _save(self, account_id: int, before: State, outcome: Outcome) -> None:
-        after = outcome.state if outcome.state is not None else before
-        # A new menu bumps the version, so multi-step flows can tell an old menu's press apart.
-        if any(reply.buttons for reply in outcome.replies):
-            after.menu_version = before.menu_version + 1
-        if outcome.state is not None or after.menu_version != before.menu_version:
+        # A new menu bumps the version, so multi-step flows can tell an old menu's press apart;
+        # the version survives a flow ending (a fresh State would otherwise reset it).
+        new_menu = any(reply.buttons for reply in outcome.replies)
+        after = replace(outcome.state if outcome.state is not None else before,
+                        menu_version=before.menu_version + new_menu)
+        if outcome.state is not None or new_menu:
             self.store.save_state(account_id, after)
 
 

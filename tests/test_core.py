@@ -145,6 +145,14 @@ async def test_hoi_alone_waits_for_the_question_and_saves_the_state(fake_core, f
         assert session.scalars(select(Conversation.flow)).one() is None
 
 
+async def test_each_new_menu_bumps_the_menu_version(fake_core, bot_db):
+    await ask(fake_core)
+    await fake_core.handle(event("/hoi"))  # no menu: version kept while the flow state changes
+    await ask(fake_core)
+    with bot_db.session() as session:
+        assert session.scalars(select(Conversation.menu_version)).one() == 2
+
+
 async def test_it_handles_a_duplicate_update_once(fake_core, fake_kb):
     first = await fake_core.handle(event("điều 36", update_id="42"))
     second = await fake_core.handle(event("điều 36", update_id="42"))
