@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from knowledge.answer import Answer
 from storage.db import Database
 from storage.models import (
-    ChannelAccount, Conversation, Feedback, Person, ProcessedUpdate, Question, StaffQueueItem,
+    ChannelAccount, Conversation, Feedback, Person, ProcessedUpdate, Question, StaffQueueItem, utcnow,
 )
 
 
@@ -77,9 +77,18 @@ class Store:
                                          person=person, username=username[:100])
                 session.add(account)
                 session.flush()
-            elif account.chat_id != chat_id:  # replies go where the user last wrote from
-                account.chat_id = chat_id
+            else:
+                account.chat_id = chat_id  # replies go where the user last wrote from
+                account.blocked_at = None  # writing to us again means they unblocked the bot
             return AccountRef(id=account.id, person_id=account.person_id)
+
+    def mark_blocked(self, *, channel: str, external_id: str, error: str) -> None:
+        """A permanent delivery failure (bot blocked, chat gone), kept so staff can see why."""
+        with self.db.session() as session:
+            account = session.scalars(select(ChannelAccount).filter_by(
+                channel=channel, external_id=external_id)).one_or_none()
+            if account is not None:
+                account.blocked_at, account.last_error = utcnow(), error[:300]
 
     def load_state(self, account_id: int) -> State:
         with self.db.session() as session:

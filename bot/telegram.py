@@ -8,10 +8,11 @@ their own, and answering every line of a group chat would flood it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import (
-    BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update,
+    Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update,
 )
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import Forbidden, TelegramError
@@ -113,8 +114,11 @@ class TelegramAdapter:
         # Ids only: never the message text (personal data) or a URL with the token.
         update_id = update.update_id if isinstance(update, Update) else None
         log.error("telegram update failed: update=%s", update_id, exc_info=context.error)
-        if isinstance(context.error, Forbidden) or not isinstance(update, Update):
-            return  # the user blocked the bot: nobody to tell
+        if not isinstance(update, Update):
+            return
+        if isinstance(context.error, Forbidden):  # blocked by the user: nobody to tell
+            await self._mark_blocked(update, context.error)
+            return
         if update.effective_chat is not None:
             try:
                 await context.bot.send_message(update.effective_chat.id, escape_html(texts.ERROR),
@@ -122,8 +126,13 @@ class TelegramAdapter:
             except TelegramError:
                 log.warning("could not send the error notice: update=%s", update_id)
 
+    async def _mark_blocked(self, update: Update, error: Forbidden) -> None:
+        if update.effective_user is not None:
+            await asyncio.to_thread(self.core.store.mark_blocked, channel=CHANNEL,
+                                    external_id=str(update.effective_user.id), error=error.message)
 
-async def send_replies(bot, chat_id: int | str, replies: list[Reply]) -> None:
+
+async def send_replies(bot: Bot, chat_id: int | str, replies: list[Reply]) -> None:
     """Each reply as one or more HTML messages; its buttons go under the last part."""
     for reply in replies:
         parts = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH, html_length)

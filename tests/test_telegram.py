@@ -16,7 +16,7 @@ from bot_fixtures import NOT_FOUND_MARK, bot_db, citation, fake_core, fake_kb  #
 from cdcs.settings import Settings
 from fake_bot_api import BOT, FakeBotApi
 from knowledge.answer import Answer
-from storage.models import Feedback, Question, StaffQueueItem
+from storage.models import ChannelAccount, Feedback, Question, StaffQueueItem
 
 TOKEN = "123456789:AAFakeTokenForTestsOnly_abcdefghijk"
 USER = 4242
@@ -211,11 +211,17 @@ async def test_a_send_failure_is_logged_without_text_or_token_and_the_user_told(
     assert "bí mật" not in caplog.text and TOKEN not in caplog.text
 
 
-async def test_a_user_who_blocked_the_bot_is_not_told_about_the_error(telegram):
+async def test_a_user_who_blocked_the_bot_is_recorded_not_messaged(telegram, bot_db):
     telegram.api.fail("sendMessage", status=403, retry_after=None,
                       description="Forbidden: bot was blocked by the user")
     await telegram(message_update("/trogiup"))
     assert len(telegram.api.sent()) == 1
+    with bot_db.session() as session:
+        account = session.scalars(select(ChannelAccount)).one()
+        assert account.blocked_at is not None and "blocked" in account.last_error
+    await telegram(message_update("/trogiup"))  # they wrote again: unblocked
+    with bot_db.session() as session:
+        assert session.scalars(select(ChannelAccount.blocked_at)).one() is None
 
 
 async def test_group_messages_are_ignored(telegram, fake_kb):
