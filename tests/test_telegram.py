@@ -194,6 +194,7 @@ async def test_a_long_answer_is_split_under_4096_with_buttons_on_the_last_part(t
     assert " ".join(p["text"] for p in sent).split() == escape_html(long_text).split()
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # inside PTB
 async def test_a_429_is_waited_out_and_the_message_still_sent(telegram):
     telegram.api.fail("sendMessage", retry_after=1)
     await telegram(message_update("/trogiup"))
