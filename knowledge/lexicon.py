@@ -368,6 +368,34 @@ ARTICLE_SITUATIONS: dict[str, str] = {
     "luat-cd-2024:d31": "tiền công đoàn dùng vào việc gì chi cho đoàn viên",
     "luat-cd-2024:d35": "tranh chấp quyền công đoàn khởi kiện ra tòa",
     "luat-cd-2024:d36": "công ty vi phạm luật công đoàn bị xử lý trốn đóng kinh phí",
+    "luat-atvsld-2015:d6": "công nhân được từ chối làm việc khi thấy nguy hiểm đến tính mạng được trang bị đồ bảo hộ được khám sức khỏe",
+    "luat-atvsld-2015:d7": "công ty phải trang bị bảo hộ huấn luyện an toàn khám sức khỏe cho công nhân",
+    "luat-atvsld-2015:d10": "công đoàn cơ sở làm gì về an toàn lao động kiến nghị khi thấy nguy hiểm tham gia điều tra tai nạn giám sát an toàn vệ sinh",
+    "luat-atvsld-2015:d12": "che giấu tai nạn lao động khai báo sai ép làm việc nơi nguy hiểm không trang bị bảo hộ",
+    "luat-atvsld-2015:d14": "tập huấn an toàn lao động huấn luyện trước khi làm việc",
+    "luat-atvsld-2015:d16": "công ty phải bảo đảm nơi làm việc an toàn máy móc an toàn",
+    "luat-atvsld-2015:d21": "khám sức khỏe định kỳ mỗi năm một lần khám bệnh nghề nghiệp",
+    "luat-atvsld-2015:d23": "công ty không phát đồ bảo hộ khẩu trang găng tay quần áo bảo hộ",
+    "luat-atvsld-2015:d24": "bồi dưỡng độc hại bằng hiện vật sữa làm việc độc hại",
+    "luat-atvsld-2015:d34": "xảy ra tai nạn phải báo cho ai khai báo tai nạn chết người bị thương nặng công ty giấu tai nạn",
+    "luat-atvsld-2015:d35": "điều tra tai nạn lao động đoàn điều tra biên bản",
+    "luat-atvsld-2015:d38": "công nhân bị tai nạn khi làm việc bị thương công ty phải sơ cứu cấp cứu trả viện phí chi phí điều trị trả đủ lương trong thời gian điều trị bồi thường",
+    "luat-atvsld-2015:d39": "tai nạn do lỗi công ty bồi thường trợ cấp khi bị suy giảm khả năng lao động chết do tai nạn",
+    "luat-atvsld-2015:d40": "tai nạn do say rượu dùng ma túy tự gây thương tích không được hưởng chế độ",
+    "luat-atvsld-2015:d45": "tai nạn trên đường đi làm về được hưởng chế độ tai nạn lao động",
+    "luat-atvsld-2015:d75": "hội đồng an toàn vệ sinh lao động cơ sở gồm những ai chủ tịch phó chủ tịch hội đồng",
+    "nd-145-2020:d8": "cách tính trợ cấp thôi việc mất việc thời gian làm việc được tính trừ thời gian đóng bảo hiểm thất nghiệp",
+    "nd-145-2020:d39": "đối thoại định kỳ một năm một lần",
+    "nd-145-2020:d40": "công đoàn yêu cầu đối thoại cần bao nhiêu thành viên đồng ý",
+    "nd-145-2020:d47": "hội nghị người lao động tổ chức hằng năm",
+    "nd-145-2020:d55": "cách tính tiền lương làm thêm giờ",
+    "nd-145-2020:d59": "công ty bắt tăng ca không hỏi ý kiến công nhân phải đồng ý",
+    "nd-145-2020:d60": "giới hạn giờ làm thêm trong ngày trong tháng",
+    "nd-145-2020:d64": "nghỉ giữa giờ ăn ca",
+    "nd-145-2020:d70": "họp xử lý kỷ luật phải thông báo trước 5 ngày mời công đoàn người lao động vắng mặt",
+    "nd-145-2020:d84": "sàm sỡ đụng chạm gạ gẫm nhắn tin khiêu dâm tại nơi làm việc",
+    "nd-145-2020:d85": "công ty phải có quy định phòng chống quấy rối tình dục",
+    "nd-145-2020:d105": "đơn vị điện nước không được đình công danh mục",
     "kh-cdcs-2020:II.2": "chỉ tiêu đại hội bầu trực tiếp chủ tịch phụ cấp chủ tịch chủ tịch công đoàn là thủ lĩnh",
     "kh-cdcs-2020:II.3": "tập huấn bồi dưỡng đào tạo chủ tịch câu lạc bộ chủ tịch",
     "kh-cdcs-2020:II.4": "chủ tịch công đoàn bị sa thải mất việc vì bảo vệ công nhân được công đoàn cấp trên bảo vệ hỗ trợ khen thưởng",
@@ -384,16 +412,24 @@ may minh moi mot muon nao nay neu nen nhe nhieu nhu nhung noi o oi ong phai qua 
 sao se sau tai the theo thi thoi toi trong tu va van vao vay ve vi voi xin
 """.split())
 
-# Words that place a question in the domain (folded). One is enough to trust a weak match.
+# Words that place a question in labour and union law (folded). One is enough to trust a
+# weak match, and it overrides an everyday-topic cue ("nghỉ cưới" is labour law).
 DOMAIN_CUES: tuple[str, ...] = (
     "lao dong", "cong doan", "cdcs", "nld", "nsdld", "blld", "hdld", "luong", "hop dong",
     "viec lam", "nghi viec", "thoi viec", "sa thai", "ky luat", "bao hiem", "bhxh", "bhyt",
     "bhtn", "thai san", "dinh cong", "thoa uoc", "thuong luong", "doi thoai", "tang ca",
-    "lam them", "nghi phep", "nghi le", "nghi tet", "thu viec", "cong nhan", "cong ty",
-    "doanh nghiep", "giam doc", "chu tich", "doan vien", "ban chap hanh", "bch", "ldld", "tld",
-    "kcn", "atvsld", "tai nan", "benh nghe nghiep", "tranh chap", "tro cap", "phu cap",
-    "xu phat", "muc phat", "nghi dinh", "noi quy", "ca dem", "kinh phi", "doan phi",
-    "duoi viec", "nghi de", "nghi huu", "xuong", "nha may", "nguoi su dung",
+    "lam them", "nghi phep", "nghi le", "nghi tet", "thu viec", "doan vien", "ban chap hanh",
+    "bch", "ldld", "tld", "atvsld", "tai nan", "benh nghe nghiep", "tranh chap", "tro cap",
+    "phu cap", "xu phat", "nghi dinh", "noi quy", "ca dem", "kinh phi", "doan phi",
+    "duoi viec", "nghi de", "nghi huu", "nguoi su dung", "chu tich cong doan", "cong nhan",
+    "ke hoach", "bieu mau", "quyen loi", "che do",
+)
+
+# Workplace words: they occur in labour questions but just as much in any business errand
+# ("the phone number of company X"), so they only lower the bar a little.
+WORKPLACE_WORDS: tuple[str, ...] = (
+    "cong ty", "doanh nghiep", "giam doc", "xuong", "nha may", "kcn", "khu cong nghiep",
+    "phong nhan su", "sep", "quan ly", "to truong",
 )
 
 # Everyday topics far from labour law (folded): a question about them is declined unless it

@@ -21,7 +21,7 @@ from pydantic import ConfigDict, PrivateAttr
 from knowledge.answer import Hit
 from knowledge.index import SITUATIONS, KnowledgeIndex
 from knowledge.lexicon import (ABBREVIATIONS, COLLOQUIAL, DOMAIN_CUES, EVERYDAY_PHRASES,
-                               OFF_TOPIC_CUES, STOPWORDS)
+                               OFF_TOPIC_CUES, STOPWORDS, WORKPLACE_WORDS)
 from knowledge.library import Library
 from knowledge.lookup import LookupResult, find_reference
 from knowledge.textnorm import AccentRestorer, fold, folded_syllables, with_pairs
@@ -32,6 +32,11 @@ COLLOQUIAL_WEIGHT = 0.35  # everyday→legal hints must not swamp the user's own
 FINES_DOC = "nd-12-2022"
 FINES_PENALTY = 0.75  # the fines decree repeats the law's topics; prefer the law unless asked
 MATCHED_REFS = 3
+# Scope bars on confidence (share of the question's content words in the best article).
+IN_DOMAIN_MIN = 0.25
+WORKPLACE_MIN = 0.45
+NEUTRAL_MIN = 0.55
+VOCABULARY_MIN = 0.7  # share of content words the corpus knows at all
 
 
 @dataclass
@@ -208,13 +213,15 @@ class _Tables:
         return sum(1 for t in content if t in tokens) / len(content)
 
     def in_scope(self, q: _Query, confidence: float) -> bool:
-        if _has_any(q.folded, OFF_TOPIC_CUES) and not _has_any(q.folded, DOMAIN_CUES):
+        """A topic check first (cue words), then how well the corpus covers the question."""
+        domain = _has_any(q.folded, DOMAIN_CUES) or bool(q.colloquial)
+        if _has_any(q.folded, OFF_TOPIC_CUES) and not domain:
             return False
-        known = [t for t in q.content if t in self.vocabulary]
-        coverage = len(known) / max(len(q.content), 1)
-        if _has_any(q.folded, DOMAIN_CUES) or q.colloquial or q.abbreviations:
-            return confidence >= 0.25
-        return confidence >= 0.5 and coverage >= 0.7
+        if domain:
+            return confidence >= IN_DOMAIN_MIN
+        known = sum(1 for t in q.content if t in self.vocabulary) / max(len(q.content), 1)
+        bar = WORKPLACE_MIN if _has_any(q.folded, WORKPLACE_WORDS) else NEUTRAL_MIN
+        return confidence >= bar and known >= VOCABULARY_MIN
 
 
 def _rrf(scores: np.ndarray) -> np.ndarray:

@@ -55,12 +55,15 @@ class AccentRestorer:
     """Maps folded runs of 1–3 syllables to their most frequent accented spelling in a corpus.
 
     Longest match first, so 'nghi phep nam' becomes 'nghỉ phép năm' (a trigram seen in the
-    corpus) rather than a word-by-word guess like 'nghị phép nam'.
+    corpus) rather than a word-by-word guess like 'nghị phép nam'. A run of 2–3 syllables seen
+    only once is not trusted over shorter, better-attested ones.
     """
 
     MAX_N = 3
+    MIN_RUN_COUNT = 2
+    TYPED_WITH_MARKS = 0.3  # above this share of marked syllables, the user typed accents
 
-    def __init__(self, table: dict[str, str]) -> None:
+    def __init__(self, table: dict[str, tuple[str, int]]) -> None:
         self.table = table
 
     @classmethod
@@ -72,12 +75,15 @@ class AccentRestorer:
             for n in range(1, cls.MAX_N + 1):
                 for i in range(len(words) - n + 1):
                     counts[" ".join(folded[i:i + n])][" ".join(words[i:i + n])] += 1
-        table = {key: forms.most_common(1)[0][0] for key, forms in counts.items()}
+        table = {key: forms.most_common(1)[0] for key, forms in counts.items()}
         return cls(table)
 
     def restore(self, text: str) -> str:
-        """Restore marks on the syllables typed without them; syllables typed with marks stay."""
+        """Restore marks on a query typed without them; a query typed with marks is kept."""
         words = syllables(text)
+        marked = sum(1 for w in words if has_marks(w))
+        if words and marked / len(words) >= self.TYPED_WITH_MARKS:
+            return " ".join(words)
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -87,11 +93,13 @@ class AccentRestorer:
     def _restore_at(self, words: list[str], i: int, out: list[str]) -> int:
         for n in range(min(self.MAX_N, len(words) - i), 0, -1):
             span = words[i:i + n]
-            if any(has_marks(w) for w in span):
-                continue  # the user wrote the marks: trust them
-            form = self.table.get(" ".join(fold(w) for w in span))
-            if form is not None:
-                out.extend(form.split(" "))
+            found = self.table.get(" ".join(fold(w) for w in span))
+            if found is None or (n > 1 and found[1] < self.MIN_RUN_COUNT):
+                continue
+            form = found[0].split(" ")
+            # Syllables the user did mark must agree with the spelling we would restore.
+            if all(f == w for f, w in zip(form, span) if has_marks(w)):
+                out.extend(form)
                 return n
         out.append(words[i])
         return 1
