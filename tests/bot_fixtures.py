@@ -3,7 +3,9 @@ only the pure routing tests use (end-to-end tests use the real knowledge base)."
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -45,10 +47,20 @@ class FakeKnowledge:
         return Answer(ref, True, f"Toàn văn {ref}", citations=[citation(int(ref.split(':d')[1]))])
 
 
-@pytest.fixture
-def bot_db(tmp_path) -> Iterator[Database]:
-    db = Database(f"sqlite:///{tmp_path}/t.sqlite3")
+@pytest.fixture(scope="session")
+def bot_db_template(tmp_path_factory) -> Path:
+    """One migrated database file; each test gets a copy (migrating each time is the slow part)."""
+    path = tmp_path_factory.mktemp("bot-db") / "template.sqlite3"
+    db = Database(f"sqlite:///{path}")
     db.upgrade()
+    db.dispose()  # closing the last connection checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture
+def bot_db(tmp_path, bot_db_template) -> Iterator[Database]:
+    shutil.copyfile(bot_db_template, tmp_path / "t.sqlite3")
+    db = Database(f"sqlite:///{tmp_path}/t.sqlite3")
     yield db
     db.dispose()
 
@@ -67,3 +79,21 @@ def event(text: str = "", *, user: str = "u1", kind: str = "text", payload: str 
           update_id: str | None = None, channel: str = "console") -> InboundEvent:
     return InboundEvent(channel=channel, external_id=user, chat_id=user, kind=kind, text=text,
                         payload=payload, display_name="Chị Lan", update_id=update_id)
+
+
+@pytest.fixture(scope="session")
+def real_kb(tmp_path_factory):
+    """The real knowledge base over a small library, lexical only (builds in well under a second)."""
+    service = pytest.importorskip("knowledge.service")
+    from conftest_knowledge import small_library
+    from knowledge.index import KnowledgeIndex
+
+    folder = tmp_path_factory.mktemp("bot-index")
+    library = small_library()
+    KnowledgeIndex(folder, provider_kind="none").build(library)
+    return service.KnowledgeBase.from_index(library, KnowledgeIndex.load(folder, provider_kind="none"))
+
+
+@pytest.fixture
+def real_core(bot_db, real_kb) -> DialogCore:
+    return DialogCore(bot_db, real_kb)

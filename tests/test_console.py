@@ -10,7 +10,9 @@ import pytest
 
 from bot import texts
 from bot.console import run_console
-from bot_fixtures import NOT_FOUND_MARK, bot_db, fake_core, fake_kb  # noqa: F401
+from bot_fixtures import (  # noqa: F401
+    NOT_FOUND_MARK, bot_db, bot_db_template, fake_core, fake_kb, real_core, real_kb,
+)
 
 
 async def chat_lines(core, *lines: str) -> str:
@@ -96,3 +98,10 @@ async def test_unreadable_input_ends_the_session(fake_core):
     out = io.StringIO()
     await run_console(fake_core, stdin=closed, stdout=out)
     assert out.getvalue().endswith(texts.CONSOLE_BYE + "\n")
+
+
+async def test_a_real_answer_then_its_article_and_feedback_on_the_console(real_core, bot_db):
+    output = await chat_lines(real_core, "sa thai chu tich cong doan", "1")
+    assert "Điều 28 Luật Công đoàn 2024" in output
+    assert "  [1] 📖 Đọc toàn văn Điều 28" in output
+    assert "Điều 28. Bảo đảm cho cán bộ công đoàn" in output  # the whole article, after "1"

@@ -10,7 +10,9 @@ from sqlalchemy import func, select
 from bot import texts
 from bot.core import Button, parse_command
 from bot.flows.ask import looks_english
-from bot_fixtures import NOT_FOUND_MARK, bot_db, event, fake_core, fake_kb  # noqa: F401
+from bot_fixtures import (  # noqa: F401
+    NOT_FOUND_MARK, bot_db, bot_db_template, event, fake_core, fake_kb,
+)
 from storage.models import ChannelAccount, Conversation, Feedback, Person, Question, StaffQueueItem
 
 

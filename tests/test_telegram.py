@@ -12,7 +12,9 @@ from telegram import Update
 from bot import texts
 from bot.render import escape_html
 from bot.telegram import build_application
-from bot_fixtures import NOT_FOUND_MARK, bot_db, citation, fake_core, fake_kb  # noqa: F401
+from bot_fixtures import (  # noqa: F401
+    NOT_FOUND_MARK, bot_db, bot_db_template, citation, fake_core, fake_kb, real_core, real_kb,
+)
 from cdcs.settings import Settings
 from fake_bot_api import BOT, FakeBotApi
 from knowledge.answer import Answer
@@ -49,10 +51,10 @@ def button_update(data: str, *, user_id: int = USER) -> dict:
                     "chat": {"id": user_id, "type": "private"}}}}
 
 
-@pytest.fixture
-async def telegram(fake_core):
+async def _running(core):
+    """The real PTB Application over ``core`` and a fake Bot API; yields a ``feed(*updates)``."""
     api = FakeBotApi()
-    app = build_application(settings(), fake_core, request=api)
+    app = build_application(settings(), core, request=api)
     await app.initialize()
 
     async def feed(*updates: dict) -> None:
@@ -62,6 +64,18 @@ async def telegram(fake_core):
     feed.api, feed.app = api, app
     yield feed
     await app.shutdown()
+
+
+@pytest.fixture
+async def telegram(fake_core):
+    async for feed in _running(fake_core):
+        yield feed
+
+
+@pytest.fixture
+async def real_telegram(real_core):
+    async for feed in _running(real_core):
+        yield feed
 
 
 def buttons(params: dict) -> list[tuple[str, str]]:
@@ -243,3 +257,44 @@ def test_it_uses_a_local_bot_api_server_when_configured(fake_core):
 def test_it_refuses_to_start_without_a_token(fake_core):
     with pytest.raises(ValueError, match="TELEGRAM_BOT_TOKEN"):
         build_application(Settings(telegram_bot_token=None), fake_core)
+
+
+# --- end to end with the real knowledge base (a small lexical index) ---------------------------
+
+async def test_it_answers_a_question_typed_without_diacritics(real_telegram, bot_db):
+    await real_telegram(message_update("cong ty co duoc sa thai chu tich cong doan khong"))
+    [sent] = real_telegram.api.sent()
+    assert "Điều 28 Luật Công đoàn 2024" in sent["text"] and "«" in sent["text"]
+    labels = [label for label, _ in buttons(sent)]
+    assert labels[0] == "📖 Đọc toàn văn Điều 28" and labels[-2:] == ["👍 Hữu ích", "👎 Chưa đúng"]
+    assert all(len(payload.encode()) <= 64 for _, payload in buttons(sent))
+    with bot_db.session() as session:
+        question = session.scalars(select(Question)).one()
+        assert question.answered and question.citations[0].startswith("luat-cd-2024:d28")
+
+
+async def test_the_whole_article_button_sends_the_real_article(real_telegram):
+    await real_telegram(message_update("điều 36 blld"))
+    read = buttons(real_telegram.api.sent()[0])[0][1]
+    await real_telegram(button_update(read))
+    article = real_telegram.api.texts()[-1]
+    assert article.startswith("Điều 36. Quyền đơn phương chấm dứt hợp đồng lao động")
+    assert len(article) > 2000
+
+
+async def test_an_unknown_topic_is_honest_and_can_go_to_staff(real_telegram, bot_db):
+    await real_telegram(message_update("giá vàng hôm nay bao nhiêu"))
+    [sent] = real_telegram.api.sent()
+    assert sent["text"].startswith("Tôi chưa tìm thấy")
+    [(label, payload)] = buttons(sent)
+    await real_telegram(button_update(payload))
+    assert real_telegram.api.texts()[-1] == escape_html(texts.QUEUED)
+    assert count(bot_db, StaffQueueItem) == 1
+
+
+async def test_real_answers_to_two_users_at_once(real_telegram):
+    app = real_telegram.app
+    await asyncio.gather(*(app.process_update(Update.de_json(message_update(q, user_id=uid), app.bot))
+                           for uid, q in ((1, "làm thêm giờ tối đa"), (2, "dieu 36 blld"))))
+    sent = {params["chat_id"]: params["text"] for params in real_telegram.api.sent()}
+    assert "Điều 107" in sent[1] and "Điều 36" in sent[2]
