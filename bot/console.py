@@ -53,11 +53,13 @@ class ConsoleChat:
     def _show(self, replies: list[Reply]) -> None:
         for reply in replies:
             self._print(reply.text)
-        # Only the newest message's buttons can be pressed: numbers always mean what is on screen.
+        # Numbers press the newest menu shown, even after a reply without one (the whole
+        # article, a thanks): the user still sees that menu just above.
         with_buttons = [reply for reply in replies if reply.buttons]
-        self.buttons = with_buttons[-1].flat_buttons if with_buttons else []
-        for number, choice in enumerate(self.buttons, start=1):
-            self._print(f"  [{number}] {choice.label}")
+        if with_buttons:
+            self.buttons = with_buttons[-1].flat_buttons
+            for number, choice in enumerate(self.buttons, start=1):
+                self._print(f"  [{number}] {choice.label}")
 
     def _print(self, text: str) -> None:
         self.out.write(text + "\n\n")

@@ -58,8 +58,8 @@ async def test_it_answers_plain_text_with_article_related_and_feedback_buttons(f
     assert payloads(reply) == [f"art:{qid}:blld-2019:d36", f"art:{qid}:blld-2019:d37",
                                f"art:{qid}:blld-2019:d38", f"fb:{qid}:1", f"fb:{qid}:0"]
     labels = [button.label for button in reply.flat_buttons]
-    assert labels[0] == "📖 Đọc toàn văn Điều 36"
-    assert labels[3:] == ["👍 Hữu ích", "👎 Chưa đúng"]
+    assert labels == ["📖 Đọc toàn văn Điều 36", "🔗 Điều 37 Bộ luật Lao động 2019",
+                      "🔗 Điều 38 Bộ luật Lao động 2019", "👍 Hữu ích", "👎 Chưa đúng"]
 
 
 async def test_it_stores_one_feedback_per_person_and_question_and_updates_it(fake_core, bot_db):
@@ -111,6 +111,7 @@ async def test_it_refuses_a_button_on_someone_elses_question(fake_core, bot_db):
     ("   \n ", texts.EMPTY),
     ("😀😀👍", texts.NO_WORDS),
     ("?!...", texts.NO_WORDS),
+    ("5", texts.NO_WORDS),
     ("Can my employer fire the union chairperson?", texts.NOT_VIETNAMESE),
     ("/xyz", texts.UNKNOWN_COMMAND.format(command="/xyz")),
     ("Xin chào!", texts.GREETING),

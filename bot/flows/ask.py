@@ -15,6 +15,7 @@ from bot.core import Button, Outcome, Reply, Turn
 from bot.flows.common import button, expired, own_question, say, shorten
 from bot.store import State
 from knowledge.answer import Answer, Citation
+from knowledge.citation import unit_label
 from knowledge.textnorm import fold
 
 # Longer than this is a pasted document, not a question; the user is asked to shorten it
@@ -29,7 +30,6 @@ _ENGLISH = frozenset(
     "hello about with from for and employer employee worker workers union law labor labour "
     "company contract salary wage dismissal fired rights your their our".split()
 )
-_ARTICLE = re.compile(r"Điều\s+\d+\w*")
 
 
 def command(turn: Turn, argument: str) -> Outcome:
@@ -56,7 +56,7 @@ def input_problem(text: str) -> str | None:
     if len(stripped) > MAX_QUESTION_CHARS:
         return texts.TOO_LONG.format(length=texts.number(len(stripped)),
                                      limit=texts.number(MAX_QUESTION_CHARS))
-    if not any(ch.isalnum() for ch in stripped):  # emoji, punctuation only
+    if not any(ch.isalpha() for ch in stripped):  # emoji, punctuation, a bare number
         return texts.NO_WORDS
     if looks_english(stripped):
         return texts.NOT_VIETNAMESE
@@ -88,8 +88,10 @@ def answer_buttons(question_id: int, answer: Answer) -> tuple[tuple[Button, ...]
     rows: list[tuple[Button, ...]] = []
     articles = _article_choices(answer)
     for index, citation in enumerate(articles):
-        template = texts.READ_ARTICLE if index == 0 else texts.READ_RELATED
-        label = template.format(article=_article_name(citation), label=shorten(citation.label))
+        # The button opens the whole article, so it is named by the article, not the clause.
+        article = unit_label(citation.article_ref)
+        label = (texts.READ_ARTICLE.format(article=article) if index == 0 else
+                 texts.READ_RELATED.format(label=shorten(f"{article} {citation.title}")))
         read = button(label, f"art:{question_id}:{citation.article_ref}")
         if read:
             rows.append((read,))
@@ -108,11 +110,6 @@ def _article_choices(answer: Answer) -> list[Citation]:
         if all(citation.article_ref != c.article_ref for c in chosen):
             chosen.append(citation)
     return chosen
-
-
-def _article_name(citation: Citation) -> str:
-    found = _ARTICLE.search(citation.label)
-    return found.group(0) if found else shorten(citation.label, 30)
 
 
 def feedback(turn: Turn, argument: str) -> Outcome:
