@@ -41,7 +41,6 @@ class QuestionRef:
     id: int
     account_id: int | None
     answered: bool
-    citations: tuple[str, ...]
 
 
 class Store:
@@ -121,8 +120,7 @@ class Store:
             row = session.get(Question, question_id)
             if row is None:
                 return None
-            return QuestionRef(id=row.id, account_id=row.account_id, answered=row.answered,
-                               citations=tuple(row.citations or ()))
+            return QuestionRef(id=row.id, account_id=row.account_id, answered=row.answered)
 
     def set_feedback(self, *, question_id: int, account_id: int, useful: bool) -> None:
         """One feedback per account and question: a second press replaces the first."""

@@ -13,6 +13,7 @@ from bot.flows.ask import looks_english
 from bot_fixtures import (  # noqa: F401
     NOT_FOUND_MARK, bot_db, bot_db_template, event, fake_core, fake_kb,
 )
+from knowledge.answer import Answer
 from storage.models import ChannelAccount, Conversation, Feedback, Person, Question, StaffQueueItem
 
 
@@ -86,6 +87,13 @@ async def test_it_queues_an_unanswered_question_for_staff_once(fake_core, bot_db
     [second] = await fake_core.handle(event(kind="button", payload="q:1"))
     assert (first.text, second.text) == (texts.QUEUED, texts.ALREADY_QUEUED)
     assert count(bot_db, StaffQueueItem) == 1
+
+
+async def test_no_staff_button_for_an_article_that_does_not_exist(fake_core, fake_kb):
+    fake_kb.answer = lambda q: Answer(q, False, "Bộ luật Lao động 2019 không có Điều 999.",
+                                      reason="lookup_missing")
+    reply = await ask(fake_core, "điều 999 blld")
+    assert reply.buttons == ()
 
 
 @pytest.mark.parametrize("payload", [

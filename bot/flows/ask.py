@@ -19,9 +19,12 @@ from knowledge.citation import unit_label
 from knowledge.textnorm import fold
 
 # Longer than this is a pasted document, not a question; the user is asked to shorten it
-# rather than answered from a part they may not have meant.
+# rather than answered from a part they may not have meant (the knowledge base would search
+# only the first 1,000 characters).
 MAX_QUESTION_CHARS = 1000
 MAX_RELATED_BUTTONS = 2
+# Unanswered for a reason staff cannot help with: nothing asked, or "Điều 999" that no law has.
+_NOTHING_FOR_STAFF = ("empty", "too_long", "lookup_missing")
 
 # Words that mark an English question and are not Vietnamese syllables typed without marks
 # ("the", "to", "can", "my" are left out: "thế", "tổ", "cán", "Mỹ").
@@ -82,7 +85,7 @@ def looks_english(text: str) -> bool:
 
 def answer_buttons(question_id: int, answer: Answer) -> tuple[tuple[Button, ...], ...]:
     if not answer.answered:
-        if answer.reason in ("empty", "too_long"):  # staff cannot help with these either
+        if answer.reason in _NOTHING_FOR_STAFF:
             return ()
         return ((Button(texts.TO_STAFF, f"q:{question_id}"),),)
     rows: list[tuple[Button, ...]] = []
