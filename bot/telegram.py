@@ -64,10 +64,10 @@ def run_telegram(settings: Settings, core: DialogCore) -> None:
 
 
 def _add_handlers(application: Application, adapter: TelegramAdapter) -> None:
-    incoming = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # edits are not re-asked
-    application.add_handler(MessageHandler(incoming & filters.TEXT, adapter.on_message))
-    application.add_handler(MessageHandler(
-        incoming & ~filters.TEXT & ~filters.StatusUpdate.ALL, adapter.on_message))
+    # New messages in private chats (edits are not re-asked), text or not: the core routes
+    # both, and tells the user when it cannot read a sticker, a photo or a file.
+    incoming = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL
+    application.add_handler(MessageHandler(incoming, adapter.on_message))
     application.add_handler(CallbackQueryHandler(adapter.on_button))
     application.add_error_handler(adapter.on_error)
 
