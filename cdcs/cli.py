@@ -92,7 +92,7 @@ def _index(args, settings: Settings) -> int:
     from knowledge.service import build_index
 
     report = build_index(settings, progress=not args.quiet)
-    print(report.summary())
+    print(report)
     return 0
 
 

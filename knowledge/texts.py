@@ -17,3 +17,8 @@ NOT_FOUND = (
 EMPTY_QUESTION = "Bạn hãy gõ câu hỏi, ví dụ: «công ty có được sa thải chủ tịch công đoàn không?»."
 ARTICLE_HEADER = "{label}. {title}"
 ARTICLE_SOURCE = "{document} (số {number}, {status})"
+ARTICLE_MISSING = (
+    "{document} không có Điều {article}. Bạn kiểm tra lại số điều, hoặc gõ câu hỏi bằng lời, "
+    "ví dụ: «thời gian thử việc tối đa bao lâu»."
+)
+ANY_DOCUMENT = "Các văn bản tôi đang có"

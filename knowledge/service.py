@@ -1,0 +1,98 @@
+"""The knowledge base as the bot and the CLI see it: ``answer(question)`` and ``article(ref)``.
+
+Loading is cheap (the index is built beforehand by ``cdcs index``); answering is CPU-bound and
+synchronous, so async callers run it in a thread.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from cdcs.settings import Settings
+from knowledge import texts
+from knowledge.answer import Answer
+from knowledge.composer import Composer, Retrieved
+from knowledge.index import BuildReport, IndexNotBuilt, KnowledgeIndex, make_chunks
+from knowledge.lead import LeadWriter
+from knowledge.library import Library
+from knowledge.retriever import HybridRetriever, RetrievalResult
+
+log = logging.getLogger(__name__)
+
+# Questions are short; a pasted page is cut here for retrieval (the bot tells the user).
+MAX_QUESTION_CHARS = 1000
+HITS = 5
+
+
+class IndexNotReady(RuntimeError):
+    """The index is missing or older than the documents: ``cdcs index`` builds it."""
+
+
+class KnowledgeBase:
+    def __init__(self, library: Library, retriever: HybridRetriever, composer: Composer,
+                 threshold: float = 0.0) -> None:
+        self.library = library
+        self.retriever = retriever
+        self.composer = composer
+        self.threshold = threshold
+
+    @classmethod
+    def open(cls, settings: Settings) -> "KnowledgeBase":
+        library = Library.load(settings.user_corpus_dir)
+        index = KnowledgeIndex.from_settings(settings)
+        if not index.is_current(library):
+            raise IndexNotReady("chỉ mục tìm kiếm chưa được xây dựng hoặc đã cũ: hãy chạy `cdcs index`")
+        return cls.from_index(library, _load(index), settings)
+
+    @classmethod
+    def from_index(cls, library: Library, index: KnowledgeIndex,
+                   settings: Settings | None = None) -> "KnowledgeBase":
+        lead = LeadWriter.from_settings(settings) if settings is not None else None
+        return cls(library, HybridRetriever(library=library, index=index), Composer(library, lead),
+                   threshold=settings.answer_threshold if settings is not None else 0.0)
+
+    def answer(self, question: str) -> Answer:
+        question = question.strip()
+        if not question:
+            return self.composer.not_found(question, reason="empty")
+        result = self.retriever.search(question[:MAX_QUESTION_CHARS], k=HITS)
+        if result.reason == "lookup_missing":
+            return self._missing_article(question, result)
+        return self.composer.compose(question, self._retrieved(result))
+
+    def article(self, ref: str) -> Answer | None:
+        return self.composer.article(ref)
+
+    def _missing_article(self, question: str, result: RetrievalResult) -> Answer:
+        """"Điều 999 BLLĐ": say plainly that the document has no such article."""
+        document = self.library.documents.get(result.lookup.doc_id or "")
+        where = document.short_title if document else texts.ANY_DOCUMENT
+        answer = self.composer.not_found(question, result.confidence, reason="lookup_missing")
+        answer.text = texts.ARTICLE_MISSING.format(article=result.lookup.article, document=where)
+        return answer
+
+    def _retrieved(self, result: RetrievalResult) -> Retrieved:
+        answerable = result.in_scope and bool(result.hits) and result.confidence >= self.threshold
+        note = ""
+        if result.lookup is not None and result.lookup.ambiguous and result.lookup.doc_id:
+            note = texts.LOOKUP_AMBIGUOUS.format(title=self.library.documents[result.lookup.doc_id].short_title)
+        return Retrieved(hits=result.hits, answerable=answerable, confidence=result.confidence, note=note)
+
+
+def build_index(settings: Settings, *, progress: bool = True) -> BuildReport:
+    """Build or update the index: only chunks whose text changed are embedded again."""
+    library = Library.load(settings.user_corpus_dir)
+    index = KnowledgeIndex.from_settings(settings)
+    if index.is_current(library):
+        chunks = len(make_chunks(library))
+        return BuildReport(unchanged=chunks, chunks=chunks)
+    return index.build(library, progress=progress)
+
+
+def _load(index: KnowledgeIndex) -> KnowledgeIndex:
+    try:
+        return KnowledgeIndex.load(index.index_dir, provider_kind=index.provider_kind,
+                                   provider=index.provider, chroma_host=index.chroma_host,
+                                   chroma_port=index.chroma_port)
+    except IndexNotBuilt as error:
+        raise IndexNotReady(str(error)) from error
