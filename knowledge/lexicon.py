@@ -416,7 +416,8 @@ sao se sau tai the theo thi thoi toi trong tu va van vao vay ve vi voi xin
 # weak match, and it overrides an everyday-topic cue ("nghỉ cưới" is labour law).
 DOMAIN_CUES: tuple[str, ...] = (
     "lao dong", "cong doan", "cdcs", "nld", "nsdld", "blld", "hdld", "luong", "hop dong",
-    "viec lam", "nghi viec", "thoi viec", "sa thai", "ky luat", "bao hiem", "bhxh", "bhyt",
+    "viec lam", "nghi viec", "thoi viec", "sa thai", "ky luat", "bao hiem xa hoi",
+    "bao hiem y te", "bao hiem that nghiep", "bao hiem tai nan", "bhxh", "bhyt",
     "bhtn", "thai san", "dinh cong", "thoa uoc", "thuong luong", "doi thoai", "tang ca",
     "lam them", "nghi phep", "nghi le", "nghi tet", "thu viec", "doan vien", "ban chap hanh",
     "bch", "ldld", "tld", "atvsld", "tai nan", "benh nghe nghiep", "tranh chap", "tro cap",
@@ -440,7 +441,9 @@ OFF_TOPIC_CUES: tuple[str, ...] = (
     "xe may", "bang lai", "giay phep lai xe", "dang kiem", "thua ke", "di chuc", "khai sinh",
     "cong thuc nau", "mon an", "du lich", "ve may bay", "khach san", "so dien thoai",
     "dia chi email", "lai suat", "vay tien", "xo so", "can cuoc cong dan", "tam tru",
-    "ket qua xo so", "phim", "bai hat", "nuoi con nuoi", "hoc phi", "tuyen sinh",
+    "ket qua xo so", "phim", "bai hat", "nuoi con nuoi", "hoc phi", "tuyen sinh", "dia chi",
+    "o to", "bao hiem xe", "bao hiem nhan tho", "hotline", "tong dai", "website", "nau an",
+    "benh vien nao", "uong thuoc", "ket hon voi nguoi nuoc ngoai", "dang ky ket hon",
 )
 
 # Words that mean the user asks about fines: then the fines decree is what they want.

@@ -17,7 +17,7 @@ from knowledge.library import Library
 # protection — enough for ranking to mean something, small enough to embed in seconds.
 SMALL_ARTICLES = (
     "blld-2019:d35", "blld-2019:d36", "blld-2019:d107", "blld-2019:d112", "blld-2019:d113",
-    "blld-2019:d127", "blld-2019:d175", "blld-2019:d202", "luat-cd-2024:d10",
+    "blld-2019:d127", "blld-2019:d175", "blld-2019:d70", "blld-2019:d202", "luat-cd-2024:d10",
     "luat-cd-2024:d27", "luat-cd-2024:d28", "nd-12-2022:d16",
 )
 
