@@ -7,6 +7,7 @@ without a messenger. Streams are injected so tests can feed lines and read the t
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 import threading
 from typing import TextIO
@@ -72,12 +73,13 @@ async def run_console(core: DialogCore, *, stdin: TextIO | None = None,
     """The REPL: reads lines until /thoat, end of input (Ctrl-D) or Ctrl-C."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
     chat = ConsoleChat(core, stdout, user_id=user_id, name=name)
+    lines = _Lines(stdin)
     stdout.write(texts.CONSOLE_BANNER + "\n\n")
     try:
         while True:
             stdout.write("> ")
             stdout.flush()
-            line = await _read_line(stdin)
+            line = await _read_line(lines)
             if not line:  # end of input (Ctrl-D)
                 stdout.write("\n")
                 break
@@ -88,7 +90,32 @@ async def run_console(core: DialogCore, *, stdin: TextIO | None = None,
     stdout.write(texts.CONSOLE_BYE + "\n")
 
 
-async def _read_line(stdin: TextIO) -> str:
+class _Lines:
+    """Lines of a stream. A real file is read with os.read on its descriptor, not through
+    sys.stdin's buffer: a thread blocked inside that buffer holds its lock, and the interpreter
+    would wait for Enter before exiting after Ctrl-C."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.pending = b""
+        try:
+            self.fd: int | None = stream.fileno()
+        except (OSError, ValueError):  # io.StringIO (tests), a closed stream
+            self.fd = None
+
+    def readline(self) -> str:
+        if self.fd is None:
+            return self.stream.readline()
+        while b"\n" not in self.pending:
+            chunk = os.read(self.fd, 4096)
+            if not chunk:  # end of input
+                break
+            self.pending += chunk
+        line, newline, self.pending = self.pending.partition(b"\n")
+        return (line + newline).decode("utf-8", errors="replace")
+
+
+async def _read_line(stdin: _Lines) -> str:
     """readline() in a daemon thread: blocking reads stay off the loop, and a read still
     waiting at Ctrl-C does not hold the process open (a pool thread would)."""
     loop = asyncio.get_running_loop()
