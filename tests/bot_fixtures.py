@@ -84,14 +84,14 @@ def event(text: str = "", *, user: str = "u1", kind: str = "text", payload: str 
 @pytest.fixture(scope="session")
 def real_kb(tmp_path_factory):
     """The real knowledge base over a small library, lexical only (builds in well under a second)."""
-    service = pytest.importorskip("knowledge.service")
     from conftest_knowledge import small_library
     from knowledge.index import KnowledgeIndex
+    from knowledge.service import KnowledgeBase
 
     folder = tmp_path_factory.mktemp("bot-index")
     library = small_library()
     KnowledgeIndex(folder, provider_kind="none").build(library)
-    return service.KnowledgeBase.from_index(library, KnowledgeIndex.load(folder, provider_kind="none"))
+    return KnowledgeBase.from_index(library, KnowledgeIndex.load(folder, provider_kind="none"))
 
 
 @pytest.fixture
