@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.core import DialogCore, InboundEvent
 from knowledge.answer import Answer, Citation
@@ -73,6 +74,11 @@ def fake_kb() -> FakeKnowledge:
 @pytest.fixture
 def fake_core(bot_db, fake_kb) -> DialogCore:
     return DialogCore(bot_db, fake_kb)
+
+
+def count(db: Database, model) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(model))
 
 
 def event(text: str = "", *, user: str = "u1", kind: str = "text", payload: str = "",

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot import texts
 from bot.core import Button, parse_command
 from bot.flows.ask import looks_english
 from bot_fixtures import (  # noqa: F401
-    NOT_FOUND_MARK, bot_db, bot_db_template, event, fake_core, fake_kb,
+    NOT_FOUND_MARK, bot_db, bot_db_template, count, event, fake_core, fake_kb,
 )
 from knowledge.answer import Answer
 from storage.models import ChannelAccount, Conversation, Feedback, Person, Question, StaffQueueItem
@@ -19,11 +19,6 @@ from storage.models import ChannelAccount, Conversation, Feedback, Person, Quest
 
 def payloads(reply) -> list[str]:
     return [button.payload for button in reply.flat_buttons]
-
-
-def count(db, model) -> int:
-    with db.session() as session:
-        return session.scalar(select(func.count()).select_from(model))
 
 
 async def ask(core, text="Sa thải chủ tịch công đoàn được không?", user="u1"):

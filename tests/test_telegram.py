@@ -6,14 +6,15 @@ import asyncio
 import logging
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from telegram import Update
 
 from bot import texts
 from bot.render import escape_html
 from bot.telegram import build_application
 from bot_fixtures import (  # noqa: F401
-    NOT_FOUND_MARK, bot_db, bot_db_template, citation, fake_core, fake_kb, real_core, real_kb,
+    NOT_FOUND_MARK, bot_db, bot_db_template, citation, count, fake_core, fake_kb, real_core,
+    real_kb,
 )
 from cdcs.settings import Settings
 from fake_bot_api import BOT, FakeBotApi
@@ -81,11 +82,6 @@ async def real_telegram(real_core):
 def buttons(params: dict) -> list[tuple[str, str]]:
     rows = params.get("reply_markup", {}).get("inline_keyboard", [])
     return [(b["text"], b["callback_data"]) for row in rows for b in row]
-
-
-def count(db, model) -> int:
-    with db.session() as session:
-        return session.scalar(select(func.count()).select_from(model))
 
 
 async def test_start_sends_the_welcome_in_html_with_example_buttons(telegram):
