@@ -7,8 +7,8 @@ anything — we log a warning and run lexical-only rather than crash the bot.
 
 from __future__ import annotations
 
-
 import logging
+import os
 import os
 from functools import lru_cache
 from typing import Any
