@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import os
 from functools import lru_cache
 from typing import Any
 
