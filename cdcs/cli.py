@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -137,6 +138,8 @@ def _run(args, settings: Settings) -> int:
         else:
             from bot.console import run_console
 
+            # The console is a chat: log lines would land in the middle of the conversation.
+            logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
             asyncio.run(run_console(core))
     finally:
         database.dispose()

@@ -26,5 +26,5 @@ def configure_logging(level: str = "INFO") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # httpx logs every request URL at INFO, and Telegram's URLs carry the token.
-    for noisy in ("httpx", "httpcore", "chromadb", "apscheduler"):
+    for noisy in ("httpx", "httpcore", "chromadb", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
