@@ -11,7 +11,7 @@ COMMANDS: dict[str, str] = {
 
 COMMAND_LIST = (
     "Các lệnh bạn có thể dùng:\n"
-    "/hoi <câu hỏi> — hỏi về Bộ luật Lao động, Luật Công đoàn, Điều lệ Công đoàn và kế hoạch của tỉnh\n"
+    "/hoi <câu hỏi> — hỏi về pháp luật lao động, công đoàn và kế hoạch của tỉnh\n"
     "/trogiup — hướng dẫn sử dụng\n"
     "/start — giới thiệu trợ lý\n"
     "Bạn cũng có thể gõ thẳng câu hỏi, không cần lệnh."

@@ -57,7 +57,8 @@ class Composer:
             return None
         article = self.library.get(unit.article_ref) or unit
         document = self.library.documents[article.doc_id]
-        header = texts.ARTICLE_HEADER.format(label=unit_label(article.ref).capitalize(), title=article.title)
+        label = unit_label(article.ref)
+        header = texts.ARTICLE_HEADER.format(label=label[:1].upper() + label[1:], title=article.title)
         source = texts.ARTICLE_SOURCE.format(document=document.short_title, number=document.number,
                                              status=document.status_label)
         citation = citation_for(article, document)

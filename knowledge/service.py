@@ -7,6 +7,7 @@ synchronous, so async callers run it in a thread.
 from __future__ import annotations
 
 import logging
+import threading
 
 from cdcs.settings import Settings
 from knowledge import texts
@@ -35,6 +36,9 @@ class KnowledgeBase:
         self.retriever = retriever
         self.composer = composer
         self.threshold = threshold
+        # The bot answers from several worker threads; the embedding engine is native code
+        # that is not documented as re-entrant, and a query takes tens of ms: take turns.
+        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings) -> "KnowledgeBase":
@@ -55,7 +59,8 @@ class KnowledgeBase:
         question = question.strip()
         if not question:
             return self.composer.not_found(question, reason="empty")
-        result = self.retriever.search(question[:MAX_QUESTION_CHARS], k=HITS)
+        with self._lock:
+            result = self.retriever.search(question[:MAX_QUESTION_CHARS], k=HITS)
         if result.reason == "lookup_missing":
             return self._missing_article(question, result)
         return self.composer.compose(question, self._retrieved(result))
