@@ -139,7 +139,7 @@ class HybridRetriever(BaseRetriever):
         prepared = tables.prepare(query)
         chunk_scores = tables.fused_chunk_scores(prepared)
         order, scores, coverage = tables.rerank(prepared, tables.per_article(chunk_scores))
-        hits = [Hit(tables.articles[a], float(s), tables.matched_refs(a, chunk_scores))
+        hits = [Hit(tables.articles[a], float(s), tables.matched_refs(prepared, a, chunk_scores))
                 for a, s in zip(order[:k], scores[:k])]
         confidence = float(coverage[:CONFIDENCE_DEPTH].max()) if len(coverage) else 0.0
         in_scope = tables.in_scope(prepared, confidence)
@@ -164,6 +164,7 @@ class _Tables:
         self.article_tokens = _article_token_sets(chunks, len(self.articles), self.chunk_article)
         self.vocabulary = frozenset().union(*self.article_tokens)
         self.idf, self.max_idf = _idf(self.article_tokens)
+        self.points = _points_by_clause(library)
         self.restorer = _restorer(library)
 
     # -- the query --
@@ -215,10 +216,22 @@ class _Tables:
         np.maximum.at(scores, self.chunk_article, chunk_scores)
         return scores
 
-    def matched_refs(self, article: int, chunk_scores: np.ndarray) -> tuple[str, ...]:
+    def matched_refs(self, q: _Query, article: int, chunk_scores: np.ndarray) -> tuple[str, ...]:
+        """The best clauses of an article; a clause narrowed to its point when one stands out."""
         inside = np.flatnonzero((self.chunk_article == article) & self.quotable)
         best = inside[np.argsort(-chunk_scores[inside])][:MATCHED_REFS]
-        return tuple(self.chunk_ids[i] for i in best)
+        return tuple(self.best_point(q, self.chunk_ids[i]) for i in best)
+
+    def best_point(self, q: _Query, clause_ref: str) -> str:
+        points = self.points.get(clause_ref)
+        if not points:
+            return clause_ref
+        terms = q.concepts
+        scores = [sum(self.idf.get(t, 0.0) for t in terms if t in tokens) for _, tokens in points]
+        ranked = sorted(scores, reverse=True)
+        if ranked[0] <= 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
+            return clause_ref  # nothing stands out: quote the whole clause
+        return points[scores.index(ranked[0])][0]
 
     # -- scope --
 
@@ -278,6 +291,15 @@ def _article_token_sets(chunks, n: int, chunk_article: np.ndarray) -> list[froze
     for chunk, article in zip(chunks, chunk_article):
         sets[article].update(with_pairs(folded_syllables(chunk.text)))
     return [frozenset(s) for s in sets]
+
+
+def _points_by_clause(library: Library) -> dict[str, list[tuple[str, frozenset[str]]]]:
+    points: dict[str, list[tuple[str, frozenset[str]]]] = {}
+    for unit in library.provisions.values():
+        if unit.level == "point" and unit.parent_ref:
+            tokens = frozenset(with_pairs(folded_syllables(unit.text)))
+            points.setdefault(unit.parent_ref, []).append((unit.ref, tokens))
+    return points
 
 
 def _idf(token_sets: list[frozenset[str]]) -> tuple[dict[str, float], float]:

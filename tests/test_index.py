@@ -4,6 +4,8 @@ import pytest
 from knowledge.index import IndexNotBuilt, KnowledgeIndex, make_chunks
 from conftest_knowledge import small_library, with_unit_text
 
+pytestmark = pytest.mark.slow  # builds a real (small) embedding index
+
 TINY = ("blld-2019:d36", "blld-2019:d113", "luat-cd-2024:d27")
 
 

@@ -4,6 +4,8 @@ from langchain_core.documents import Document
 from knowledge.retriever import HybridRetriever
 from conftest_knowledge import knowledge_small_index, knowledge_small_library  # noqa: F401
 
+pytestmark = pytest.mark.slow  # builds a real (small) embedding index
+
 
 @pytest.fixture(scope="module")
 def retriever(knowledge_small_library, knowledge_small_index):
@@ -32,6 +34,12 @@ def test_it_answers_a_direct_reference_with_the_precise_unit(retriever):
     assert result.hits[0].article_ref == "blld-2019:d36"
     assert result.hits[0].matched_refs == ("blld-2019:d36:k1",)
     assert result.hits[0].via == "lookup"
+
+
+def test_it_narrows_a_clause_to_the_point_that_matches(retriever):
+    result = retriever.search("người lao động tự ý bỏ việc 5 ngày làm việc liên tục", k=3)
+    d36 = next(h for h in result.hits if h.article_ref == "blld-2019:d36")
+    assert d36.matched_refs[0] == "blld-2019:d36:k1:e"
 
 
 def test_it_names_the_clauses_that_matched_inside_the_article(retriever):
