@@ -164,7 +164,9 @@ class KnowledgeIndex:
         manifest = self._read_manifest()
         if manifest is None or manifest.get("format") != FORMAT:
             return False
-        if manifest.get("dense") != self.dense_name:
+        # An index with embeddings still serves a reader whose model failed to load (it falls
+        # back to BM25); a lexical-only index is stale once embeddings are available.
+        if manifest.get("dense") != self.dense_name and self.provider is not None:
             return False
         saved = {c["id"]: c["hash"] for c in manifest["chunks"]}
         return saved == {c.id: c.hash for c in make_chunks(library)}

