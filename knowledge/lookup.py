@@ -23,6 +23,9 @@ _POINT = re.compile(r"(?<!\w)(?:điểm|diem)\s+([a-zđ])(?!\w)")
 
 # When the document is not named: the texts chairpersons mean most often come first.
 DOC_PREFERENCE = ("blld-2019", "luat-cd-2024")
+# Without a document, clause or point, "điều N" counts as a reference only in a short query:
+# in Vietnamese "điều" is also a verb (to transfer) and a noun (a thing).
+SHORT_REST = 5
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ def find_reference(query: str, refs: Iterable[str] | set[str]) -> LookupResult |
     known = refs if isinstance(refs, (set, frozenset, dict)) else set(refs)
     clause, point = _first(_CLAUSE, text), _first(_POINT, text)
     named = named_document(query)
+    if not (named or clause or point or _is_short(text)):
+        return None  # "công ty điều 5 người sang xưởng khác": 'điều' as a verb
     candidates = [named] if named else _documents_with_article(article, known)
     if not candidates or f"{candidates[0]}:d{article}" not in known:
         return LookupResult(article=article, doc_id=named, ref=None, clause=clause, point=point)
@@ -73,6 +78,12 @@ def named_document(query: str) -> str | None:
 def _aliases_longest_first() -> tuple[tuple[str, str], ...]:
     folded = {fold(alias): doc_id for alias, doc_id in DOC_ALIASES.items()}
     return tuple(sorted(folded.items(), key=lambda item: -len(item[0])))
+
+
+def _is_short(text: str) -> bool:
+    """A bare reference ("điều 36", "dieu 10 quy dinh gi"), not a sentence that says 'điều'."""
+    rest = _ARTICLE.sub(" ", text, count=1)
+    return len(re.findall(r"\w+", rest)) <= SHORT_REST
 
 
 def _first(pattern: re.Pattern[str], text: str) -> str | None:

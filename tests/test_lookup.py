@@ -40,6 +40,11 @@ def test_it_reports_a_clear_miss_for_an_article_that_does_not_exist(refs):
     assert result.doc_id == "blld-2019"
 
 
+def test_it_does_not_mistake_the_verb_dieu_for_an_article(refs):
+    assert find_reference("công ty điều 5 công nhân sang xưởng khác làm việc có đúng không", refs) is None
+    assert find_reference("điều 5 quy định gì", refs).ref == "blld-2019:d5"
+
+
 def test_it_returns_none_without_an_article_reference(refs):
     assert find_reference("nghỉ phép năm được mấy ngày", refs) is None
     assert find_reference("công ty nợ lương 2 tháng", refs) is None
