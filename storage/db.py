@@ -36,7 +36,7 @@ class Database:
         with self.engine.begin() as connection:
             config = alembic_config(self.url)
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, "heads")  # "report" and "remind" migrate on parallel branches
 
     def dispose(self) -> None:
         self.engine.dispose()

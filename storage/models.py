@@ -114,3 +114,79 @@ class ProcessedUpdate(Base):
     channel: Mapped[str] = mapped_column(String(20))
     update_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# ---- people's roles, reporting units and enterprises (shared by "report" and "remind") ----
+
+ROLES = ("chairperson", "unit_officer", "provincial_staff", "admin")
+
+
+class Unit(Base):
+    """A reporting unit: an LĐLĐ of a district or city, a sector union, Công đoàn các KCN, the
+    province. Never deleted: renamed, merged or retired units keep their rows and history."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40), default="")  # district, sector, industrial_zone, province
+    status: Mapped[str] = mapped_column(String(20), default="active")  # active, merged, retired
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class UnitEvent(Base):
+    """One change in a unit's life (created, renamed, merged, retired), with who and when."""
+
+    __tablename__ = "unit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    effective_on: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Organisation(Base):
+    """A grassroots union (CĐCS) and its enterprise, under a reporting unit."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Role(Base):
+    """A person holds a role, scoped to a unit or an organisation where it applies."""
+
+    __tablename__ = "role"
+    __table_args__ = (UniqueConstraint("person_id", "role", "unit_id", "organisation_id", name="uq_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    role: Mapped[str] = mapped_column(String(30))  # one of ROLES
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Invite(Base):
+    """A one-time enrolment code for a role (``/start <code>``); expires and can be revoked."""
+
+    __tablename__ = "invite"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(30))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    organisation_name: Mapped[str] = mapped_column(String(300), default="")
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    used_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
