@@ -72,6 +72,10 @@ async def run_console(core: DialogCore, *, stdin: TextIO | None = None,
                       name: str = "") -> None:
     """The REPL: reads lines until /thoat, end of input (Ctrl-D) or Ctrl-C."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    if core.outbox is None:  # messages to others (staff alerts, relays) are shown inline
+        from bot.outbound import ConsoleSender, Outbox
+
+        core.outbox = Outbox(ConsoleSender(stdout))
     chat = ConsoleChat(core, stdout, user_id=user_id, name=name)
     lines = _Lines(stdin)
     stdout.write(texts.CONSOLE_BANNER + "\n\n")

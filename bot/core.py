@@ -76,6 +76,23 @@ class Reply:
         return [button for row in self.buttons for button in row]
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A message to someone other than the sender (a staff alert, a relayed reply).
+
+    Flows return notices instead of sending them: flows run in a worker thread, and a notice
+    goes out only after the conversation's new state is saved.
+    """
+
+    channel: str
+    chat_id: str
+    replies: tuple[Reply, ...]
+
+
+class Outbox(Protocol):
+    async def send(self, channel: str, chat_id: str, replies: list[Reply]) -> None: ...
+
+
 @dataclass
 class Turn:
     """What a flow handler gets: the event, who sent it, their state, and the services."""
@@ -93,32 +110,48 @@ class Outcome:
 
     replies: list[Reply] = field(default_factory=list)
     state: State | None = None
+    notices: list[Notice] = field(default_factory=list)
 
 
 Handler = Callable[[Turn, str], Outcome]
 
 
 class DialogCore:
-    def __init__(self, db: Database, kb: KnowledgeService) -> None:
+    def __init__(self, db: Database, kb: KnowledgeService, outbox: Outbox | None = None) -> None:
         self.store = Store(db)
         self.kb = kb
+        self.outbox = outbox  # set by the adapter that owns the platform client
         self._locks = _KeyedLocks()
 
     async def handle(self, event: InboundEvent) -> list[Reply]:
         """Handle one event; [] for a redelivered update. Same-user events run one at a time."""
         async with self._locks.hold((event.channel, event.external_id)):
             try:
-                return await asyncio.to_thread(self._handle, event)
+                outcome = await asyncio.to_thread(self._handle, event)
             except Exception:  # never a stack trace or silence for the user
                 log.exception("dialog failed: channel=%s update=%s kind=%s",
                               event.channel, event.update_id, event.kind)
                 return [Reply(texts.ERROR)]
+        await self.deliver(outcome.notices)
+        return outcome.replies
 
-    def _handle(self, event: InboundEvent) -> list[Reply]:
+    async def deliver(self, notices: list[Notice]) -> None:
+        """Send notices; a failure is logged and never spoils the sender's own reply."""
+        for notice in notices:
+            if self.outbox is None:
+                log.warning("no outbox: notice to channel=%s not sent", notice.channel)
+                continue
+            try:
+                await self.outbox.send(notice.channel, notice.chat_id, list(notice.replies))
+            except Exception as error:  # noqa: BLE001 — one recipient's failure stops nothing
+                log.warning("notice not delivered: channel=%s chat=%s error=%s",
+                            notice.channel, notice.chat_id, type(error).__name__)
+
+    def _handle(self, event: InboundEvent) -> Outcome:
         if event.update_id is not None and not self.store.claim_update(
                 channel=event.channel, update_id=event.update_id):
             log.info("duplicate update ignored: channel=%s update=%s", event.channel, event.update_id)
-            return []
+            return Outcome()
         account = self.store.open_account(
             channel=event.channel, external_id=event.external_id, chat_id=event.chat_id,
             display_name=event.display_name, username=event.username)
@@ -128,7 +161,7 @@ class DialogCore:
         self._save(account.id, state, outcome)
         log.info("handled: channel=%s account=%s kind=%s in=%d replies=%d", event.channel,
                  account.id, event.kind, len(event.text or event.payload), len(outcome.replies))
-        return outcome.replies
+        return outcome
 
     def _save(self, account_id: int, before: State, outcome: Outcome) -> None:
         # A new menu bumps the version, so multi-step flows can tell an old menu's press apart;

@@ -53,6 +53,10 @@ def build_application(settings: Settings, core: DialogCore, request: BaseRequest
     if request is not None:  # tests inject a fake Bot API here
         builder.request(request).get_updates_request(get_updates_request or request)
     application = builder.build()
+    if core.outbox is None:  # alerts and relays go out through this bot
+        from bot.outbound import Outbox, TelegramSender
+
+        core.outbox = Outbox(TelegramSender(application.bot))
     _add_handlers(application, TelegramAdapter(core))
     return application
 

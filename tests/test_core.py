@@ -200,3 +200,20 @@ def test_it_keeps_vietnamese_typed_without_marks_as_vietnamese(text):
 def test_a_button_payload_over_64_bytes_is_refused():
     with pytest.raises(ValueError):
         Button("x", "art:1:" + "d" * 60)
+
+
+async def test_it_sends_a_flows_notice_to_someone_else_after_saving_the_turn(bot_db, fake_kb):
+    from bot.core import DialogCore, Notice, Outcome, Reply
+    from bot.flows import COMMANDS
+    from bot.outbound import Outbox, captured_console
+
+    console, buffer = captured_console()
+    core = DialogCore(bot_db, fake_kb, outbox=Outbox(console))
+    COMMANDS["thubaodong"] = lambda turn, argument: Outcome(
+        [Reply("Đã báo cán bộ.")], notices=[Notice("console", "cán bộ tỉnh", (Reply("Có vụ việc mới"),))])
+    try:
+        replies = await core.handle(event("/thubaodong"))
+    finally:
+        del COMMANDS["thubaodong"]
+    assert [r.text for r in replies] == ["Đã báo cán bộ."]
+    assert "[→ cán bộ tỉnh] Có vụ việc mới" in buffer.getvalue()
