@@ -32,6 +32,18 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
 
+    # Cases (report): the sealing key(s), newest first, comma-separated; see cases/crypto.py.
+    cases_key: SecretStr | None = None
+    dev_mode: bool = False  # allows a generated throw-away cases key; never in production
+    staff_alert_chat_id: str | None = None  # a Telegram group; default: every staff account
+    evidence_max_bytes: int = 10 * 1024 * 1024
+    case_retention_days: int = 730  # closed cases are purged of their content after this
+    telegram_bot_username: str | None = None  # for invite deep links (t.me/<name>?start=<code>)
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.data_dir / "evidence"
+
     @property
     def sqlalchemy_url(self) -> str:
         if self.database_url:

@@ -1,0 +1,449 @@
+"""The case desk: drafts, submission with a unique code, views, staff actions, audit, purge.
+
+Every public method is one or a few short units of work and blocking (flows call it from the
+core's worker thread). Access is checked here, not in the flows, so the bot and the CLI obey
+the same rules; every view and change, allowed or not, leaves an audit row.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
+
+from cases import evidence, rules
+from cases.crypto import Sealer
+from cases.models import (
+    OPEN_STATUSES, STATUSES, AuditEntry, Case, CaseAttachment, CaseCounter, CaseDraft, CaseEvent,
+)
+from cases.people import Who, aware, person_chats, staff_chats, who
+from storage.db import Database
+from storage.models import ChannelAccount, Person, Role, utcnow
+
+
+class CaseError(Exception):
+    """Why an action was refused: "not_found", "denied", "bad_status", "bad_assignee", "no_reason"."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    evidence_dir: Path
+    max_bytes: int = 10 * 1024 * 1024
+    alert_chat_id: str | None = None
+    retention_days: int = 730
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    code: str
+    category: str
+    protection: bool
+    status: str
+    due_at: datetime
+    created_at: datetime
+    assignee_person_id: int | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class CaseView:
+    row: CaseRow
+    content: dict[str, Any]
+    identity: dict[str, Any] | None  # None when withheld (or purged)
+    identity_withheld: bool
+    verified: bool
+    laws: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    attachments: list[dict[str, Any]]
+    assignee_name: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        row = self.row
+        return {"code": row.code, "category": row.category, "protection": row.protection,
+                "status": row.status, "due_at": row.due_at.isoformat(),
+                "created_at": row.created_at.isoformat(), "overdue": row.overdue,
+                "assignee": self.assignee_name, "verified": self.verified,
+                "identity_withheld": self.identity_withheld, "identity": self.identity,
+                "content": self.content, "laws": self.laws, "events": self.events,
+                "attachments": self.attachments}
+
+
+@dataclass(frozen=True)
+class Submitted:
+    row: CaseRow
+    staff: list[tuple[str, str]]  # where the alert goes
+    unit_name: str = ""
+
+
+@dataclass(frozen=True)
+class Changed:
+    """An action done; ``reporter`` is where the reporter is told (None: nobody to tell)."""
+
+    row: CaseRow
+    reporter: tuple[str, str] | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class CaseDesk:
+    def __init__(self, db: Database, sealer: Sealer, config: DeskConfig,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self.db, self.sealer, self.config, self.clock = db, sealer, config, clock
+
+    # ---- drafts (sealed, one per account) ----------------------------------------------------
+    def load_draft(self, account_id: int) -> tuple[str, dict[str, Any]] | None:
+        with self.db.session() as session:
+            row = _draft(session, account_id)
+            return (row.step, json.loads(self.sealer.open(row.data_sealed))) if row else None
+
+    def save_draft(self, account_id: int, step: str, data: dict[str, Any]) -> None:
+        sealed = self.sealer.seal(json.dumps(data, ensure_ascii=False))
+        with self.db.session() as session:
+            row = _draft(session, account_id)
+            if row is None:
+                session.add(CaseDraft(account_id=account_id, step=step, data_sealed=sealed))
+            else:
+                row.step, row.data_sealed = step, sealed
+
+    def drop_draft(self, account_id: int, *, keep_files: bool = False) -> bool:
+        with self.db.session() as session:
+            row = _draft(session, account_id)
+            if row is None:
+                return False
+            data = json.loads(self.sealer.open(row.data_sealed))
+            session.delete(row)
+        if not keep_files:
+            for item in data.get("evidence", []):
+                evidence.delete(item["stored_name"], folder=self.config.evidence_dir)
+        return True
+
+    def store_file(self, data: bytes, name: str) -> evidence.StoredFile:
+        return evidence.store(data, name=name, folder=self.config.evidence_dir,
+                              limit=self.config.max_bytes, sealer=self.sealer)
+
+    # ---- submission ------------------------------------------------------------------------
+    def submit(self, *, account_id: int, person_id: int, data: dict[str, Any],
+               identity: dict[str, Any], laws: list[dict[str, Any]]) -> Submitted:
+        """Turn a confirmed draft into a case with the next free code; the draft is gone after."""
+        for attempt in range(30):
+            try:
+                return self._submit(account_id, person_id, data, identity, laws)
+            except (IntegrityError, OperationalError):  # a concurrent submission took the number
+                time.sleep(0.01 * (attempt + 1))
+        raise RuntimeError("could not allocate a case code")
+
+    def _submit(self, account_id, person_id, data, identity, laws) -> Submitted:
+        now = self.clock()
+        category = data["category"]
+        protection = rules.is_protection(category)
+        with self.db.session() as session:
+            reporter = who(session, person_id)
+            code = _next_code(session, rules.code_prefix(category), now.astimezone(rules.LOCAL).year)
+            organisation_id, unit_id = _scope(session, person_id)
+            case = Case(code=code, category=category, protection=protection,
+                        priority="high" if protection else "normal", status="new",
+                        verified=reporter.enrolled, identity_withheld=bool(data.get("withhold")),
+                        reporter_person_id=person_id, reporter_account_id=account_id,
+                        organisation_id=organisation_id, unit_id=unit_id,
+                        content_sealed=self._seal_json(_content(data)),
+                        identity_sealed=self._seal_json(identity), laws=laws,
+                        due_at=rules.due_at(now, protection), created_at=now)
+            session.add(case)
+            session.flush()
+            for item in data.get("evidence", []):
+                session.add(_attachment(case.id, item, self.sealer))
+            session.add(CaseEvent(case_id=case.id, kind="created", actor_person_id=person_id,
+                                  to_status="new", created_at=now))
+            session.execute(CaseDraft.__table__.delete().where(CaseDraft.account_id == account_id))
+            _audit(session, reporter, code, "submit", detail={"category": category})
+            return Submitted(_row(case, now), staff_chats(session, self.config.alert_chat_id),
+                             _unit_name(session, unit_id))
+
+    # ---- reading -----------------------------------------------------------------------------
+    def who(self, person_id: int | None) -> Who:
+        with self.db.session() as session:
+            return who(session, person_id)
+
+    def list_cases(self, actor: Who, *, only: str = "", open_only: bool = True) -> list[CaseRow]:
+        """Staff: all (filters "protection", "mine", "overdue"); others: their own or assigned."""
+        now = self.clock()
+        with self.db.session() as session:
+            query = select(Case).order_by(Case.protection.desc(), Case.due_at)
+            if open_only:
+                query = query.where(Case.status.in_(OPEN_STATUSES))
+            if not actor.is_staff:
+                query = query.where((Case.reporter_person_id == actor.person_id) | (
+                    (Case.assignee_person_id == actor.person_id) & ("unit_officer" in actor.roles)))
+            if only == "protection":
+                query = query.where(Case.protection.is_(True))
+            elif only == "mine":
+                query = query.where(Case.assignee_person_id == actor.person_id)
+            rows = [_row(case, now) for case in session.scalars(query.limit(200))]
+            if only == "overdue":
+                rows = [row for row in rows if row.overdue]
+            _audit(session, actor, "", "list", allowed=actor.person_id is not None,
+                   detail={"filter": only, "count": len(rows)})
+            return rows if actor.person_id is not None else []
+
+    def view(self, actor: Who, ref: int | str, *, reveal_reason: str = "") -> CaseView:
+        with self.db.session() as session:
+            case = self._allowed(session, actor, ref, "view")
+            revealing = bool(reveal_reason) and case.identity_withheld
+            if revealing:
+                self._check(session, actor, case, "reveal", reason=reveal_reason)
+            _audit(session, actor, case.code, "reveal" if revealing else "view",
+                   detail={"reason": reveal_reason} if revealing else {})
+            return self._view(session, case, show_identity=not case.identity_withheld or revealing)
+
+    def reporter_of(self, actor: Who, ref: int | str) -> bool:
+        """Whether ``actor`` filed this case (the reporter's own menus differ from staff's)."""
+        with self.db.session() as session:
+            case = _find(session, ref)
+            return case is not None and case.reporter_person_id == actor.person_id
+
+    # ---- staff actions ---------------------------------------------------------------------
+    def acknowledge(self, actor: Who, ref: int | str, note: str = "") -> Changed:
+        return self.set_status(actor, ref, "acknowledged", note, action="acknowledge")
+
+    def set_status(self, actor: Who, ref: int | str, status: str, note: str = "", *,
+                   action: str = "status") -> Changed:
+        now = self.clock()
+        with self.db.session() as session:
+            case = self._allowed(session, actor, ref, action)
+            if status not in STATUSES or status in ("new", case.status) or case.status == "closed":
+                _audit(session, actor, case.code, action, allowed=False, detail={"to": status})
+                raise CaseError("bad_status")
+            before, case.status = case.status, status
+            case.acknowledged_at = case.acknowledged_at or now  # any staff move answers the due time
+            if status in ("resolved", "closed"):
+                case.closed_at = now
+            self._event(session, case, actor, "status", note, from_status=before, to_status=status)
+            _audit(session, actor, case.code, action, detail={"from": before, "to": status})
+            return Changed(_row(case, now), _reporter_chat(session, case))
+
+    def assign(self, actor: Who, ref: int | str, assignee_person_id: int) -> Changed:
+        now = self.clock()
+        with self.db.session() as session:
+            case = self._allowed(session, actor, ref, "assign")
+            target = who(session, assignee_person_id)
+            if not (target.is_staff or "unit_officer" in target.roles):
+                _audit(session, actor, case.code, "assign", allowed=False)
+                raise CaseError("bad_assignee")
+            case.assignee_person_id = assignee_person_id
+            self._event(session, case, actor, "assigned", _name(session, assignee_person_id))
+            _audit(session, actor, case.code, "assign", detail={"to": assignee_person_id})
+            return Changed(_row(case, now), None,
+                           {"assignee": person_chats(session, assignee_person_id)})
+
+    def message_reporter(self, actor: Who, ref: int | str, text: str) -> Changed:
+        now = self.clock()
+        with self.db.session() as session:
+            case = self._allowed(session, actor, ref, "message")
+            self._event(session, case, actor, "to_reporter", text)
+            _audit(session, actor, case.code, "message")
+            return Changed(_row(case, now), _reporter_chat(session, case))
+
+    def from_reporter(self, actor: Who, ref: int | str, text: str = "",
+                      files: list[dict[str, Any]] | None = None, *, kind: str = "from_reporter") -> Changed:
+        """A reply or added information from the reporter; staff (the assignee first) are told."""
+        now = self.clock()
+        with self.db.session() as session:
+            case = self._allowed(session, actor, ref, "reply" if kind == "from_reporter" else "add_info")
+            if text:
+                self._event(session, case, actor, kind, text)
+            for item in files or []:
+                session.add(_attachment(case.id, item, self.sealer))
+                self._event(session, case, actor, "evidence", "")
+            _audit(session, actor, case.code, kind, detail={"files": len(files or [])})
+            targets = (person_chats(session, case.assignee_person_id) if case.assignee_person_id
+                       else staff_chats(session, self.config.alert_chat_id))
+            return Changed(_row(case, now), None, {"staff": targets})
+
+    def staff_people(self) -> list[tuple[int, str]]:
+        """Who a case may be assigned to: provincial staff and unit officers."""
+        with self.db.session() as session:
+            rows = session.execute(select(Person.id, Person.display_name).distinct()
+                                   .join(Role, Role.person_id == Person.id)
+                                   .where(Role.role.in_(("provincial_staff", "admin", "unit_officer")),
+                                          Role.revoked_at.is_(None)).order_by(Person.id)).all()
+            return [(row[0], row[1]) for row in rows]
+
+    # ---- retention and key rotation ----------------------------------------------------------
+    def purge(self, *, days: int | None = None) -> list[str]:
+        """Drop the content of cases closed more than ``days`` ago; codes and history stay."""
+        cutoff = self.clock() - timedelta(days=self.config.retention_days if days is None else days)
+        with self.db.session() as session:
+            cases = session.scalars(select(Case).where(
+                Case.status.in_(("resolved", "closed")), Case.purged_at.is_(None),
+                Case.closed_at.is_not(None), Case.closed_at <= cutoff)).all()
+            for case in cases:
+                self._purge_one(session, case)
+            return [case.code for case in cases]
+
+    def _purge_one(self, session: Session, case: Case) -> None:
+        case.content_sealed = case.identity_sealed = None
+        case.purged_at = self.clock()
+        session.execute(update(CaseEvent).where(CaseEvent.case_id == case.id).values(note_sealed=None))
+        for item in session.scalars(select(CaseAttachment).filter_by(case_id=case.id)):
+            evidence.delete(item.stored_name, folder=self.config.evidence_dir)
+            item.name_sealed = None
+        _audit(session, Who(None), case.code, "purge", label="retention")
+
+    def rotate_key(self) -> int:
+        """Re-seal every sealed value and file with the first configured key; how many."""
+        count = 0
+        with self.db.session() as session:
+            for model, columns in _SEALED_COLUMNS:
+                for row in session.scalars(select(model)):
+                    for column in columns:
+                        if getattr(row, column):
+                            setattr(row, column, self.sealer.rotate(getattr(row, column)))
+                            count += 1
+            for item in session.scalars(select(CaseAttachment)):
+                path = self.config.evidence_dir / item.stored_name
+                if path.exists():
+                    path.write_bytes(self.sealer.rotate(path.read_text()).encode())
+                    count += 1
+        return count
+
+    # ---- helpers -----------------------------------------------------------------------------
+    def _allowed(self, session: Session, actor: Who, ref: int | str, action: str) -> Case:
+        case = _find(session, ref)
+        if case is None:
+            _audit(session, actor, str(ref)[:20], action, allowed=False, detail={"missing": True})
+            raise CaseError("not_found")
+        self._check(session, actor, case, action)
+        return case
+
+    def _check(self, session: Session, actor: Who, case: Case, action: str, reason: str = "x") -> None:
+        facts = rules.CaseFacts(case.reporter_person_id, case.assignee_person_id)
+        if not rules.allowed(actor, facts, action) or not reason.strip():
+            # The refusal is committed even though the caller's unit of work fails after it.
+            with self.db.session() as audit_session:
+                _audit(audit_session, actor, case.code, action, allowed=False)
+            raise CaseError("denied")
+
+    def _event(self, session: Session, case: Case, actor: Who, kind: str, note: str = "",
+               **statuses: str) -> None:
+        session.add(CaseEvent(case_id=case.id, kind=kind, actor_person_id=actor.person_id or None,
+                              note_sealed=self.sealer.seal(note) if note else None,
+                              created_at=self.clock(), **statuses))
+
+    def _seal_json(self, value: Any) -> str:
+        return self.sealer.seal(json.dumps(value, ensure_ascii=False))
+
+    def _open_json(self, token: str | None) -> Any:
+        return json.loads(self.sealer.open(token)) if token else None
+
+    def _view(self, session: Session, case: Case, *, show_identity: bool) -> CaseView:
+        events = [{"at": aware(e.created_at).isoformat(), "kind": e.kind,
+                   "by": _name(session, e.actor_person_id) if _shows_actor(case, e, show_identity) else "",
+                   "from": e.from_status, "to": e.to_status,
+                   "note": self.sealer.open(e.note_sealed) if e.note_sealed else ""}
+                  for e in session.scalars(select(CaseEvent).filter_by(case_id=case.id).order_by(CaseEvent.id))]
+        files = [{"name": self.sealer.open(a.name_sealed) if a.name_sealed else "", "size": a.size,
+                  "mime_type": a.mime_type, "sha256": a.sha256}
+                 for a in session.scalars(select(CaseAttachment).filter_by(case_id=case.id))]
+        return CaseView(_row(case, self.clock()), self._open_json(case.content_sealed) or {},
+                        self._open_json(case.identity_sealed) if show_identity else None,
+                        case.identity_withheld, case.verified, list(case.laws or []), events, files,
+                        _name(session, case.assignee_person_id))
+
+
+_SEALED_COLUMNS = ((Case, ("content_sealed", "identity_sealed")), (CaseEvent, ("note_sealed",)),
+                   (CaseAttachment, ("name_sealed",)), (CaseDraft, ("data_sealed",)))
+
+
+def _shows_actor(case: Case, event: CaseEvent, show_identity: bool) -> bool:
+    # The reporter's own events would name them: hidden when their identity is withheld.
+    return show_identity or event.actor_person_id != case.reporter_person_id
+
+
+def _content(data: dict[str, Any]) -> dict[str, Any]:
+    keys = ("enterprise", "place", "when", "workers", "at_risk")
+    content = {key: data.get(key, "") for key in keys}
+    content["account"] = "\n\n".join(data.get("parts", []))
+    return content
+
+
+def _attachment(case_id: int, item: dict[str, Any], sealer: Sealer) -> CaseAttachment:
+    return CaseAttachment(case_id=case_id, stored_name=item["stored_name"], sha256=item["sha256"],
+                          size=item["size"], mime_type=item["mime_type"],
+                          name_sealed=sealer.seal(item.get("name") or "tệp"))
+
+
+def _next_code(session: Session, prefix: str, year: int) -> str:
+    """The next number for (prefix, year): a conditional UPDATE, so two writers never share one."""
+    counter = session.scalars(select(CaseCounter).filter_by(prefix=prefix, year=year)).one_or_none()
+    if counter is None:
+        session.add(CaseCounter(prefix=prefix, year=year, last=1))
+        session.flush()  # a concurrent first case of the year fails here and retries
+        return rules.format_code(prefix, year, 1)
+    last = counter.last
+    bumped = session.execute(update(CaseCounter).where(
+        CaseCounter.id == counter.id, CaseCounter.last == last).values(last=last + 1)).rowcount
+    if bumped != 1:
+        raise IntegrityError("case counter moved", None, Exception("retry"))
+    return rules.format_code(prefix, year, last + 1)
+
+
+def _row(case: Case, now: datetime) -> CaseRow:
+    due = aware(case.due_at)
+    overdue = case.acknowledged_at is None and case.status in OPEN_STATUSES and due < now
+    return CaseRow(case.id, case.code, case.category, case.protection, case.status, due,
+                   aware(case.created_at), case.assignee_person_id, overdue)
+
+
+def _find(session: Session, ref: int | str) -> Case | None:
+    if isinstance(ref, int) or str(ref).isdigit():
+        return session.get(Case, int(ref))
+    return session.scalars(select(Case).filter_by(code=str(ref).upper())).one_or_none()
+
+
+def _draft(session: Session, account_id: int) -> CaseDraft | None:
+    return session.scalars(select(CaseDraft).filter_by(account_id=account_id)).one_or_none()
+
+
+def _scope(session: Session, person_id: int) -> tuple[int | None, int | None]:
+    """The reporter's CĐCS and unit, from their chairperson role (None for the unverified)."""
+    role = session.scalars(select(Role).filter_by(person_id=person_id, role="chairperson",
+                                                  revoked_at=None)).first()
+    return (role.organisation_id, role.unit_id) if role else (None, None)
+
+
+def _unit_name(session: Session, unit_id: int | None) -> str:
+    from storage.models import Unit
+
+    unit = session.get(Unit, unit_id) if unit_id else None
+    return unit.name if unit else ""
+
+
+def _name(session: Session, person_id: int | None) -> str:
+    person = session.get(Person, person_id) if person_id else None
+    return person.display_name if person else ""
+
+
+def _reporter_chat(session: Session, case: Case) -> tuple[str, str] | None:
+    account = session.get(ChannelAccount, case.reporter_account_id) if case.reporter_account_id else None
+    if account is None or account.blocked_at is not None:
+        return None
+    return account.channel, account.chat_id
+
+
+def _audit(session: Session, actor: Who, code: str, action: str, *, allowed: bool = True,
+           label: str = "", detail: dict | None = None) -> None:
+    session.add(AuditEntry(case_code=code, actor_person_id=actor.person_id or None,
+                           actor=label or ("cli" if actor.person_id == 0 else "bot"),
+                           action=action, allowed=allowed, detail=detail or {}))
