@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from storage.models import Base
+import scheduler.models  # noqa: F401
 import cases.models  # noqa: F401,E402 — the case tables join Base.metadata
 
 config = context.config

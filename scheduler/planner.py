@@ -1,0 +1,142 @@
+"""The reminder planner: a pure function of now, the deadlines, and what was already sent.
+
+No database, no clock, no network: the service loads the inputs, calls ``due`` and claims what it
+returns. That makes every rule testable at any instant, and ``preview`` is the same schedule read
+over a window.
+
+Rules:
+- reminders at each lead time (default 14, 7, 3, 1, 0 days before), on the last working day at or
+  before that day, at the opening of working hours; two lead times falling on one day send once
+  (the nearer one);
+- after downtime only the most recent reminder is still useful: older ones are skipped, not sent
+  late in a burst; nothing after the due date;
+- "Nhắc lại sau" holds reminders until the snooze ends, then one reminder is sent;
+- a unit overdue by one working day is escalated to staff, then again every week (up to a cap),
+  never more than once per unit per day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from scheduler.calendar import WorkingHours, add_working_days, local_day, next_working_day, previous_working_day
+
+REMINDER, SNOOZE, ESCALATION = "reminder", "snooze", "escalation"
+
+
+@dataclass(frozen=True)
+class Policy:
+    lead_days: tuple[int, ...] = (14, 7, 3, 1, 0)
+    hours: WorkingHours = field(default_factory=WorkingHours)
+    escalate_after_working_days: int = 1
+    escalation_every_days: int = 7
+    escalation_stages: int = 4
+
+
+@dataclass(frozen=True)
+class DeadlineInfo:
+    id: int
+    unit_id: int
+    unit: str  # unit code
+    obligation: str  # obligation code
+    due_on: date
+    status: str = "open"
+    snoozed_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One send for a deadline's unit: ``lead_days`` is minus the stage for escalations."""
+
+    deadline: DeadlineInfo
+    kind: str
+    lead_days: int
+    send_at: datetime
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.deadline.id, self.lead_days, self.kind)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What is already claimed: (deadline, lead days, kind) keys, and units escalated today."""
+
+    keys: frozenset[tuple[int, int, str]] = frozenset()
+    units_escalated_today: frozenset[int] = frozenset()
+
+
+def reminders(deadline: DeadlineInfo, policy: Policy) -> list[Planned]:
+    """Every reminder of a deadline, earliest first, one per send day."""
+    by_day: dict[date, int] = {}
+    for lead in sorted(policy.lead_days, reverse=True):
+        day = previous_working_day(deadline.due_on - timedelta(days=lead))
+        by_day[day] = lead  # a nearer lead on the same day replaces a farther one
+    return [Planned(deadline, REMINDER, lead, policy.hours.opens(day)) for day, lead in sorted(by_day.items())]
+
+
+def escalations(deadline: DeadlineInfo, policy: Policy) -> list[Planned]:
+    """Stage 1 once a full working day has passed after the due date, then weekly."""
+    first = add_working_days(deadline.due_on, policy.escalate_after_working_days + 1)
+    days = [next_working_day(first + timedelta(days=policy.escalation_every_days * stage))
+            for stage in range(policy.escalation_stages)]
+    return [Planned(deadline, ESCALATION, -(stage + 1), policy.hours.opens(day))
+            for stage, day in enumerate(days)]
+
+
+def due(now: datetime, deadlines: Iterable[DeadlineInfo], sent: Sent, policy: Policy) -> list[Planned]:
+    """What to send at ``now``: nothing outside working hours; at most one item per deadline."""
+    if not policy.hours.is_open(now):
+        return []
+    today = local_day(now)
+    horizon = max(policy.lead_days) + 1
+    out: list[Planned] = []
+    for deadline in deadlines:
+        if deadline.status != "open" or (deadline.due_on - today).days > horizon:
+            continue
+        item = (_reminder(now, today, deadline, sent, policy) if today <= deadline.due_on
+                else _escalation(now, deadline, sent, policy))
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def _latest(now: datetime, items: list[Planned]) -> Planned | None:
+    past = [item for item in items if item.send_at <= now]
+    return past[-1] if past else None  # older ones are stale: never sent late
+
+
+def _reminder(now, today, deadline, sent, policy) -> Planned | None:
+    snooze = deadline.snoozed_until
+    if snooze is not None and now < snooze:
+        return None
+    latest = _latest(now, reminders(deadline, policy))
+    if latest is None:
+        return None
+    if snooze is not None and latest.send_at < snooze:  # the snooze ended: remind once more,
+        if local_day(snooze) != today:  # on the day it ended (later it is stale like the rest)
+            return None
+        latest = Planned(deadline, SNOOZE, (deadline.due_on - today).days, snooze)
+    return None if latest.key in sent.keys else latest
+
+
+def _escalation(now, deadline, sent, policy) -> Planned | None:
+    if deadline.unit_id in sent.units_escalated_today:
+        return None  # one alert per unit per day; another deadline waits for tomorrow
+    latest = _latest(now, escalations(deadline, policy))
+    return None if latest is None or latest.key in sent.keys else latest
+
+
+def preview(start: datetime, end: datetime, deadlines: Iterable[DeadlineInfo], sent: Sent,
+            policy: Policy) -> list[Planned]:
+    """Every reminder and escalation scheduled in [start, end) for open deadlines, in time order."""
+    out = []
+    for deadline in deadlines:
+        if deadline.status != "open":
+            continue
+        for item in reminders(deadline, policy) + escalations(deadline, policy):
+            if start <= item.send_at < end and item.key not in sent.keys:
+                out.append(item)
+    return sorted(out, key=lambda item: (item.send_at, item.deadline.unit, item.deadline.obligation))

@@ -1,0 +1,199 @@
+"""Paced, claimed fan-out of reminders and digests.
+
+Each message is claimed before it is sent: its delivery rows are inserted with ON CONFLICT DO
+NOTHING, and only rows this process inserted are sent. A retry, a restart or a second replica
+finds the rows there and sends nothing. Claims are taken in small batches just before sending, so
+a crash loses at most one batch, and those rows stay visible as "claimed" (never silently resent).
+
+Pacing: at most ``rate`` messages per second overall and one per second per chat. A 429 pauses
+everything for ``retry_after`` and the message is tried again, never dropped. A permanent failure
+(bot blocked, chat gone) is recorded on the delivery and on the recipient's account for staff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, zip_longest
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.core import Reply
+from bot.outbound import DeliveryError
+from scheduler.models import Delivery
+from storage.db import Database
+from storage.models import ChannelAccount, utcnow
+
+log = logging.getLogger(__name__)
+
+Key = tuple[int, int, str]  # (deadline id, lead days, kind)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One message to one account, covering one or more delivery keys (a digest covers many).
+
+    ``render`` builds the message from the keys actually claimed, so a digest never repeats a
+    line another replica already sent.
+    """
+
+    account_id: int
+    channel: str
+    chat_id: str
+    keys: tuple[Key, ...]
+    render: Callable[[Sequence[Key]], list[Reply]]
+
+
+@dataclass
+class FanoutReport:
+    sent: int = 0
+    skipped: int = 0  # already claimed elsewhere
+    failed: int = 0  # permanent failures, recorded
+    released: int = 0  # temporary failures: claims released for the next tick
+    rate_limited: int = 0
+    seconds: float = 0.0
+
+
+class Pacer:
+    """Start times for sends: ``1/rate`` apart overall, ``per_chat`` seconds apart per chat."""
+
+    def __init__(self, rate: float = 25.0, per_chat: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:
+        self.interval, self.per_chat = 1.0 / rate, per_chat
+        self.clock, self.sleep = clock, sleep
+        self._next = 0.0
+        self._next_by_chat: dict[str, float] = {}
+
+    async def wait(self, chat: str) -> None:
+        # Slots are reserved before sleeping, so concurrent callers get successive slots.
+        now = self.clock()
+        at = max(now, self._next, self._next_by_chat.get(chat, 0.0))
+        self._next = at + self.interval
+        self._next_by_chat[chat] = at + self.per_chat
+        if at > now:
+            await self.sleep(at - now)
+
+    def pause(self, seconds: float) -> None:
+        self._next = max(self._next, self.clock() + seconds)
+
+
+class Claims:
+    """The delivery ledger (blocking; called from a worker thread)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def claim(self, wanted: list[tuple[int, Key]]) -> set[tuple[int, Key]]:
+        """Insert (account, key) rows; returns those this call inserted."""
+        if not wanted:
+            return set()
+        now = utcnow()
+        rows = [{"account_id": account, "deadline_id": d, "lead_days": lead, "kind": kind,
+                 "status": "claimed", "error": "", "claimed_at": now} for account, (d, lead, kind) in wanted]
+        statement = (_insert(self.db)(Delivery).values(rows).on_conflict_do_nothing()
+                     .returning(Delivery.account_id, Delivery.deadline_id, Delivery.lead_days, Delivery.kind))
+        with self.db.session() as session:
+            return {(a, (d, lead, kind)) for a, d, lead, kind in session.execute(statement)}
+
+    def finish(self, account_id: int, keys: Sequence[Key], *, status: str, error: str = "") -> None:
+        with self.db.session() as session:
+            for deadline_id, lead, kind in keys:
+                session.execute(update(Delivery).filter_by(
+                    account_id=account_id, deadline_id=deadline_id, lead_days=lead, kind=kind)
+                    .values(status=status, error=error[:300], sent_at=utcnow() if status == "sent" else None))
+            if status == "failed":
+                session.execute(update(ChannelAccount).filter_by(id=account_id)
+                                .values(blocked_at=utcnow(), last_error=error[:300]))
+
+    def release(self, account_id: int, keys: Sequence[Key]) -> None:
+        with self.db.session() as session:
+            for deadline_id, lead, kind in keys:
+                session.execute(delete(Delivery).filter_by(
+                    account_id=account_id, deadline_id=deadline_id, lead_days=lead, kind=kind,
+                    status="claimed"))
+
+
+def _insert(db: Database):
+    return postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+
+
+@dataclass
+class Fanout:
+    claims: Claims
+    outbox: object  # bot.outbound.Outbox (send(channel, chat_id, replies))
+    pacer: Pacer = field(default_factory=Pacer)
+    batch: int = 25  # claims taken per batch: about one second of sending
+    max_attempts: int = 20
+    concurrency: int = 16
+
+    async def run(self, jobs: list[Job]) -> FanoutReport:
+        report, started = FanoutReport(), self.pacer.clock()
+        gate = asyncio.Semaphore(self.concurrency)
+        ordered = _round_robin(jobs)
+        for start in range(0, len(ordered), self.batch):
+            chunk = ordered[start:start + self.batch]
+            claimed = await asyncio.to_thread(self.claims.claim, _wanted(chunk))
+            tasks = []
+            for job in chunk:
+                keys = [key for key in job.keys if (job.account_id, key) in claimed]
+                if not keys:
+                    report.skipped += 1
+                    continue
+                await gate.acquire()
+                tasks.append(asyncio.create_task(self._deliver(job, keys, report, gate)))
+            await asyncio.gather(*tasks)
+        report.seconds = self.pacer.clock() - started
+        return report
+
+    async def _deliver(self, job: Job, keys: list[Key], report: FanoutReport,
+                       gate: asyncio.Semaphore) -> None:
+        try:
+            status, error = await self._send(job, keys, report)
+            if status == "release":
+                await asyncio.to_thread(self.claims.release, job.account_id, keys)
+                report.released += 1
+            else:
+                await asyncio.to_thread(self.claims.finish, job.account_id, keys, status=status, error=error)
+                if status == "sent":
+                    report.sent += 1
+                else:
+                    report.failed += 1
+        finally:
+            gate.release()
+
+    async def _send(self, job: Job, keys: list[Key], report: FanoutReport) -> tuple[str, str]:
+        replies = job.render(keys)
+        for attempt in range(self.max_attempts):
+            await self.pacer.wait(job.chat_id)
+            try:
+                await self.outbox.send(job.channel, job.chat_id, replies)
+                return "sent", ""
+            except DeliveryError as error:
+                if error.permanent:
+                    log.warning("delivery failed for good: account=%s %s", job.account_id, error)
+                    return "failed", str(error)
+                if error.retry_after is not None:  # 429: wait it out, then the same message again
+                    report.rate_limited += 1
+                    self.pacer.pause(error.retry_after)
+                elif attempt >= 2:
+                    break
+        log.warning("delivery postponed to a later tick: account=%s", job.account_id)
+        return "release", ""
+
+
+def _wanted(jobs: list[Job]) -> list[tuple[int, Key]]:
+    return [(job.account_id, key) for job in jobs for key in job.keys]
+
+
+def _round_robin(jobs: list[Job]) -> list[Job]:
+    """Each chat's second message after every chat's first, so a busy chat delays nobody."""
+    by_chat: dict[tuple[str, str], list[Job]] = {}
+    for job in jobs:
+        by_chat.setdefault((job.channel, job.chat_id), []).append(job)
+    rounds = zip_longest(*by_chat.values())
+    return [job for job in chain.from_iterable(rounds) if job is not None]
