@@ -8,6 +8,7 @@ All ranking is vectorised over the chunk table; a warm query costs a few tens of
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -318,14 +319,17 @@ def _colloquial_folded() -> tuple[tuple[str, str], ...]:
     return tuple((fold(key), value) for key, value in COLLOQUIAL.items())
 
 
-_RESTORERS: dict[int, AccentRestorer] = {}
+_RESTORERS: dict[int, tuple[weakref.ref, AccentRestorer]] = {}
 
 
 def _restorer(library: Library) -> AccentRestorer:
     """One restorer per library per process (learning it takes about a second)."""
-    if id(library) not in _RESTORERS:
-        texts = [p.text for p in library.articles()] + [p.title for p in library.articles()]
-        # Everyday phrases weigh more than a single corpus sighting: they are how people type.
-        texts += list(EVERYDAY_PHRASES) * 50 + list(COLLOQUIAL) * 20
-        _RESTORERS[id(library)] = AccentRestorer.learn(texts)
-    return _RESTORERS[id(library)]
+    cached = _RESTORERS.get(id(library))
+    if cached is not None and cached[0]() is library:
+        return cached[1]
+    texts = [p.text for p in library.articles()] + [p.title for p in library.articles()]
+    # Everyday phrases weigh more than a single corpus sighting: they are how people type.
+    texts += list(EVERYDAY_PHRASES) * 50 + list(COLLOQUIAL) * 20
+    restorer = AccentRestorer.learn(texts)
+    _RESTORERS[id(library)] = (weakref.ref(library), restorer)
+    return restorer
