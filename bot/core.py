@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot import texts
 from bot.store import AccountRef, State, Store
@@ -35,6 +35,19 @@ class KnowledgeService(Protocol):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file or photo that came with a message. ``read`` fetches its bytes (blocking: flows
+    call it from their worker thread, only after checking the size and type they accept)."""
+
+    file_id: str
+    name: str = ""
+    mime_type: str = ""
+    size: int | None = None
+    fetch: Callable[[], Any] | None = field(default=None, compare=False, repr=False)  # async, from the adapter
+    read: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class InboundEvent:
     """One thing a user did: typed text, pressed a button, or sent something else.
 
@@ -52,6 +65,7 @@ class InboundEvent:
     username: str = ""
     message_id: str | None = None
     update_id: str | None = None
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +116,7 @@ class Turn:
     state: State
     store: Store
     kb: KnowledgeService
+    services: dict[str, Any] = field(default_factory=dict)  # e.g. "cases": the case desk
 
 
 @dataclass
@@ -117,14 +132,17 @@ Handler = Callable[[Turn, str], Outcome]
 
 
 class DialogCore:
-    def __init__(self, db: Database, kb: KnowledgeService, outbox: Outbox | None = None) -> None:
+    def __init__(self, db: Database, kb: KnowledgeService, outbox: Outbox | None = None,
+                 services: dict[str, Any] | None = None) -> None:
         self.store = Store(db)
         self.kb = kb
+        self.services = services or {}
         self.outbox = outbox  # set by the adapter that owns the platform client
         self._locks = _KeyedLocks()
 
     async def handle(self, event: InboundEvent) -> list[Reply]:
         """Handle one event; [] for a redelivered update. Same-user events run one at a time."""
+        event = _with_reader(event, asyncio.get_running_loop())
         async with self._locks.hold((event.channel, event.external_id)):
             try:
                 outcome = await asyncio.to_thread(self._handle, event)
@@ -156,7 +174,8 @@ class DialogCore:
             channel=event.channel, external_id=event.external_id, chat_id=event.chat_id,
             display_name=event.display_name, username=event.username)
         state = self.store.load_state(account.id)
-        turn = Turn(event=event, account=account, state=state, store=self.store, kb=self.kb)
+        turn = Turn(event=event, account=account, state=state, store=self.store, kb=self.kb,
+                    services=self.services)
         outcome = _route(turn)
         self._save(account.id, state, outcome)
         log.info("handled: channel=%s account=%s kind=%s in=%d replies=%d", event.channel,
@@ -181,12 +200,28 @@ def _route(turn: Turn) -> Outcome:
     if event.kind == "button":
         return flows.press(turn, event.payload)
     if event.kind != "text":
+        handled = flows.other(turn)  # a flow waiting for a file (report evidence) takes it
+        if handled is not None:
+            return handled
         kind = texts.KIND_NAMES.get(event.kind, texts.KIND_FALLBACK)
         return Outcome([Reply(texts.NON_TEXT.format(kind=kind))])
     command, argument = parse_command(event.text)
     if command is not None:
         return flows.command(turn, command, argument)
     return flows.text(turn, event.text)
+
+
+def _with_reader(event: InboundEvent, loop: asyncio.AbstractEventLoop) -> InboundEvent:
+    """Give an attachment a blocking ``read`` that runs the adapter's async download on the loop."""
+    attachment = event.attachment
+    if attachment is None or attachment.fetch is None or attachment.read is not None:
+        return event
+    fetch = attachment.fetch
+
+    def read() -> bytes:
+        return bytes(asyncio.run_coroutine_threadsafe(fetch(), loop).result(timeout=120))
+
+    return replace(event, attachment=replace(attachment, read=read))
 
 
 def parse_command(text: str) -> tuple[str | None, str]:

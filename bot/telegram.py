@@ -23,7 +23,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import texts
-from bot.core import DialogCore, InboundEvent, Reply
+from bot.core import Attachment, DialogCore, InboundEvent, Reply
 from bot.render import escape_html, html_length, split_text
 from cdcs.settings import Settings
 
@@ -93,7 +93,8 @@ class TelegramAdapter:
             channel=CHANNEL, external_id=str(user.id), chat_id=str(message.chat_id),
             kind="text" if message.text is not None else _kind(message), text=message.text or "",
             display_name=user.full_name, username=user.username or "",
-            message_id=str(message.message_id), update_id=str(update.update_id))
+            message_id=str(message.message_id), update_id=str(update.update_id),
+            attachment=_attachment(context.bot, message))
         await send_replies(context.bot, message.chat_id, await self.core.handle(event))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -152,6 +153,23 @@ def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
         return None
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(b.label, callback_data=b.payload) for b in row] for row in reply.buttons])
+
+
+def _attachment(bot: Bot, message: Message) -> Attachment | None:
+    """A photo (its largest size) or a document; the bytes are fetched only if a flow asks."""
+    if message.photo:
+        photo = message.photo[-1]
+        file_id, name, mime, size = photo.file_id, "anh.jpg", "image/jpeg", photo.file_size
+    elif message.document:
+        doc = message.document
+        file_id, name, mime, size = doc.file_id, doc.file_name or "tep", doc.mime_type or "", doc.file_size
+    else:
+        return None
+
+    async def fetch() -> bytes:
+        return bytes(await (await bot.get_file(file_id)).download_as_bytearray())
+
+    return Attachment(file_id=file_id, name=name, mime_type=mime, size=size, fetch=fetch)
 
 
 def _kind(message: Message) -> str:

@@ -9,8 +9,10 @@ import logging
 import sys
 from pathlib import Path
 
+from cases.commands import register as register_cases
 from cdcs.logs import configure_logging
 from cdcs.settings import Settings, get_settings
+from scheduler.commands import register as register_scheduler
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database tasks")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the migrations").set_defaults(handler=_db_upgrade)
+    register_cases(commands)
+    register_scheduler(commands)
     return parser
 
 
@@ -129,7 +133,9 @@ def _run(args, settings: Settings) -> int:
     from bot.core import DialogCore
 
     database = _database(settings)
-    core = DialogCore(database, _knowledge(settings))
+    from cases.commands import services
+
+    core = DialogCore(database, _knowledge(settings), services=services(settings, database))  # no key: refuses
     try:
         if settings.telegram_bot_token and not args.console:
             from bot.telegram import run_telegram

@@ -6,15 +6,20 @@ A flow is a module of small handlers ``(turn, argument) -> Outcome``. Button pay
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from bot import texts
 from bot.core import Handler, Outcome, Turn
-from bot.flows import ask, welcome
+from bot.flows import ask, cases, report, welcome
 from bot.flows.common import expired, say
 
 COMMANDS: dict[str, Handler] = {
     "start": welcome.start,
     "trogiup": welcome.show_help,
     "hoi": ask.command,
+    "baocao": report.command,
+    "vuviec": cases.command,
+    "huy": report.cancel,
 }
 
 BUTTONS: dict[str, Handler] = {
@@ -22,11 +27,22 @@ BUTTONS: dict[str, Handler] = {
     "art": ask.read_article,
     "q": ask.to_staff,
     "ex": welcome.example,
+    "rp": report.press,
+    "rpn": report.from_answer,
+    "vv": cases.press,
 }
 
 # The handler for text typed while a flow waits for it; idle users are asking a question.
 IN_PROGRESS: dict[str, Handler] = {
     "ask": ask.question,
+    "report": report.typed,
+    "vuviec": cases.typed,
+}
+
+# The handler for a photo or file sent while a flow waits for one (None: not taken).
+ATTACHMENTS: dict[str, Callable[[Turn], Outcome | None]] = {
+    "report": report.received,
+    "vuviec": cases.received,
 }
 
 
@@ -41,6 +57,12 @@ def press(turn: Turn, payload: str) -> Outcome:
     prefix, _, rest = payload.partition(":")
     handler = BUTTONS.get(prefix)
     return handler(turn, rest) if handler else expired()
+
+
+def other(turn: Turn) -> Outcome | None:
+    """A non-text message: the flow in progress may take it; None lets the core explain."""
+    handler = ATTACHMENTS.get(turn.state.flow or "")
+    return handler(turn) if handler else None
 
 
 def text(turn: Turn, message: str) -> Outcome:

@@ -48,7 +48,9 @@ def question(turn: Turn, text: str) -> Outcome:
         return say(problem)
     answer = turn.kb.answer(text.strip())
     question_id = turn.store.add_question(account_id=turn.account.id, answer=answer)
-    return Outcome([Reply(answer.text, answer_buttons(question_id, answer))], State())
+    from bot.flows.report import offer  # a question about dismissal or retaliation: offer to report
+
+    return Outcome([Reply(answer.text, answer_buttons(question_id, answer) + offer(turn, text))], State())
 
 
 def input_problem(text: str) -> str | None:

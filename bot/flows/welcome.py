@@ -10,10 +10,15 @@ from bot.store import State
 
 
 def start(turn: Turn, argument: str) -> Outcome:
-    # ``argument`` is a deep-link payload (an invite code, later); nothing is stored for it yet.
+    from bot.flows import enrol  # a deep-link payload is an invite code
+
+    enrolled = enrol.start(turn, argument) if argument.strip() else None
+    if enrolled is not None:
+        return enrolled
     name = turn.event.display_name.strip() or "bạn"
     examples = tuple((Button("💬 " + shorten(q), f"ex:{i}"),) for i, q in enumerate(texts.EXAMPLES))
-    return Outcome([Reply(texts.WELCOME.format(name=name), examples)], State())
+    text = texts.WELCOME.format(name=name) + (enrol.UNKNOWN_NOTE if argument.strip() else "")
+    return Outcome([Reply(text, examples)], State())
 
 
 def show_help(turn: Turn, argument: str) -> Outcome:

@@ -1,0 +1,92 @@
+"""/vuviec through the dialog core: staff lists and filters, reporters' own cases, refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.flows import report_texts as t
+from bot_fixtures import bot_db, bot_db_template, fake_kb  # noqa: F401
+from cases.people import add_staff
+from cases_fixtures import desk_for
+from report_helpers import Chat, core_with_desk, fill_until_summary
+
+PDF = b"%PDF-1.7 bien ban"
+
+
+@pytest.fixture
+async def filed(bot_db, fake_kb, tmp_path):
+    desk = desk_for(bot_db, tmp_path, alert_chat_id="-1")
+    core, outbox = core_with_desk(bot_db, fake_kb, desk)
+    chair = Chat(core)
+    await fill_until_summary(chair)
+    await chair.press("✅ Gửi")
+    await fill_until_summary(chair, category="Nợ lương")
+    await chair.press("✅ Gửi")
+    add_staff(bot_db, telegram_id=77, name="Chị Hà")
+    staff = Chat(core, user="77")
+    staff.core = core
+    # the staff account is a Telegram one; talk to it on that channel
+    staff._send = _on_telegram(staff)
+    return core, outbox, chair, staff, desk
+
+
+def _on_telegram(chat: Chat):
+    from bot.core import InboundEvent
+
+    async def send(**fields):
+        event = InboundEvent(channel="telegram", external_id=chat.user, chat_id=chat.user,
+                             display_name="Chị Hà", **fields)
+        chat.replies = await chat.core.handle(event)
+        return chat.replies
+    return send
+
+
+async def test_it_lists_open_cases_for_staff_with_filters(filed):
+    core, outbox, chair, staff, desk = filed
+    await staff.say("/vuviec")
+    assert "(2)" in staff.text
+    await staff.press(t.FILTER_BUTTONS["protection"])
+    labels = [b.label for b in staff.replies[0].flat_buttons]
+    assert labels[0].startswith("🛡 BV-") and not any(label.startswith("KN-") for label in labels)
+    await staff.press(t.FILTER_BUTTONS["mine"])
+    assert staff.text.startswith("Không có vụ việc")
+
+
+async def test_it_shows_a_reporter_only_their_own_cases(filed, bot_db):
+    core, outbox, chair, staff, desk = filed
+    await chair.say("/vuviec")
+    assert "(2)" in chair.text
+    case_payload = chair.replies[0].flat_buttons[0].payload
+    stranger = Chat(core, user="stranger")
+    await stranger.say("/vuviec")
+    assert stranger.text == t.MY_EMPTY
+    stranger.replies = chair.replies  # a forwarded or guessed button
+    await stranger.press(chair.replies[0].flat_buttons[0].label)
+    assert stranger.text == t.DENIED
+    assert case_payload.startswith("vv:o:")
+
+
+async def test_it_lets_a_reporter_add_text_and_files(filed):
+    core, outbox, chair, staff, desk = filed
+    await chair.say("/vuviec")
+    await chair.press("🛡")
+    await chair.press(t.ADD_INFO)
+    await chair.say("Công ty đã dán thông báo sa thải lên bảng tin.")
+    await chair.file(PDF, "thong-bao.pdf")
+    assert "Đã thêm" in chair.text
+    await chair.press(t.DONE)
+    await staff.say("/vuviec")
+    await staff.press("🛡")
+    assert "người báo bổ sung" in staff.text and "Bằng chứng: 1 tệp" in staff.text
+    assert any("thong-bao.pdf" in text for text in outbox.texts_to("-1"))
+
+
+async def test_it_tells_the_reporter_about_a_status_change_with_the_note(filed):
+    core, outbox, chair, staff, desk = filed
+    await staff.say("/vuviec")
+    await staff.press("🛡")
+    await staff.press(t.STATUS)
+    await staff.press(t.STATUS_LABELS["referred"])
+    await staff.say("Đã chuyển Thanh tra Sở LĐ-TB&XH")
+    told = outbox.texts_to("chair")[-1]
+    assert "đã chuyển cơ quan chức năng" in told and "Thanh tra" in told
