@@ -1,0 +1,1 @@
+"""Tools for developers and tests: local fakes of the messaging platforms (loopback only)."""
