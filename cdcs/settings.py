@@ -30,6 +30,14 @@ class Settings(BaseSettings):
     ollama_url: str | None = None
     llm_timeout_seconds: float = 4.0
 
+    # Reporting-deadline reminders (scheduler/): lead times in days, local working hours, pacing.
+    reminder_lead_days: list[int] = [14, 7, 3, 1, 0]
+    working_hours_start: str = "08:00"
+    working_hours_end: str = "17:00"
+    reminder_tick_seconds: int = 300
+    reminder_rate_per_second: float = 25.0
+    reminders_enabled: bool = True
+
     log_level: str = "INFO"
 
     # Cases (report): the sealing key(s), newest first, comma-separated; see cases/crypto.py.

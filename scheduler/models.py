@@ -47,6 +47,8 @@ class Deadline(Base):
     submitted_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     # "Nhắc lại sau": no reminder before this instant.
     snoozed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Bumped by each approved extension: the new due date gets its own reminders and escalations.
+    revision: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -88,11 +90,12 @@ class Escalation(Base):
     """A unit reported overdue to staff. One per unit per day; one per deadline and stage."""
 
     __tablename__ = "escalation"
-    __table_args__ = (UniqueConstraint("deadline_id", "stage", name="uq_escalation_stage"),)
+    __table_args__ = (UniqueConstraint("deadline_id", "revision", "stage", name="uq_escalation_stage"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deadline_id: Mapped[int] = mapped_column(ForeignKey("deadline.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
     stage: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
     on_day: Mapped[date] = mapped_column(Date)  # local date in Asia/Ho_Chi_Minh
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -44,6 +44,7 @@ class DeadlineInfo:
     due_on: date
     status: str = "open"
     snoozed_until: datetime | None = None
+    revision: int = 0  # approved extensions so far
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,9 @@ class Planned:
 
     @property
     def key(self) -> tuple[int, int, str]:
-        return (self.deadline.id, self.lead_days, self.kind)
+        # After an extension the new due date has its own keys: "reminder-r1", "escalation-r1".
+        revision = self.deadline.revision
+        return (self.deadline.id, self.lead_days, f"{self.kind}-r{revision}" if revision else self.kind)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ Blocking functions taking a session; the service calls them from a worker thread
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import and_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -50,7 +50,7 @@ def deadlines(session: Session, *, first: date | None = None, last: date | None 
     infos, details = [], {}
     for deadline, unit, obligation in session.execute(query.order_by(Deadline.due_on, Unit.code)):
         infos.append(DeadlineInfo(deadline.id, unit.id, unit.code, obligation.code, deadline.due_on,
-                                  deadline.status, deadline.snoozed_until))
+                                  deadline.status, _aware(deadline.snoozed_until), deadline.revision))
         details[deadline.id] = Detail(unit.name, obligation.name, obligation.recipient,
                                       deadline.period, unit.kind)
     return infos, details
@@ -76,7 +76,7 @@ def record_escalations(session: Session, items: list[Planned], today: date) -> N
         return
     insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
     rows = [{"deadline_id": i.deadline.id, "unit_id": i.deadline.unit_id, "stage": -i.lead_days,
-             "on_day": today} for i in items]
+             "revision": i.deadline.revision, "on_day": today} for i in items]
     session.execute(insert(Escalation).values(rows).on_conflict_do_nothing())
 
 
@@ -114,6 +114,11 @@ def blocked_officers(session: Session) -> list[tuple[str, str, str]]:
              .where(Role.role == "unit_officer", Role.revoked_at.is_(None),
                     ChannelAccount.blocked_at.is_not(None)).order_by(Unit.name))
     return [tuple(row) for row in session.execute(query)]
+
+
+def _aware(instant: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes; everything is written in UTC.
+    return instant.replace(tzinfo=timezone.utc) if instant and instant.tzinfo is None else instant
 
 
 def _chunks(items: list[int], size: int):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from bot import texts
 from bot.core import Handler, Outcome, Turn
-from bot.flows import ask, cases, report, welcome
+from bot.flows import ask, cases, deadlines, report, welcome
 from bot.flows.common import expired, say
 
 COMMANDS: dict[str, Handler] = {
@@ -20,6 +20,7 @@ COMMANDS: dict[str, Handler] = {
     "baocao": report.command,
     "vuviec": cases.command,
     "huy": report.cancel,
+    "tiendo": deadlines.progress_command,
 }
 
 BUTTONS: dict[str, Handler] = {
@@ -30,6 +31,7 @@ BUTTONS: dict[str, Handler] = {
     "rp": report.press,
     "rpn": report.from_answer,
     "vv": cases.press,
+    "dl": deadlines.press,
 }
 
 # The handler for text typed while a flow waits for it; idle users are asking a question.
@@ -37,6 +39,7 @@ IN_PROGRESS: dict[str, Handler] = {
     "ask": ask.question,
     "report": report.typed,
     "vuviec": cases.typed,
+    "deadlines": deadlines.typed,
 }
 
 # The handler for a photo or file sent while a flow waits for one (None: not taken).

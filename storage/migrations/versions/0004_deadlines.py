@@ -40,6 +40,7 @@ def upgrade() -> None:
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('submitted_by_person_id', sa.Integer(), nullable=True),
     sa.Column('snoozed_until', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['obligation_id'], ['obligation.id'], ),
     sa.ForeignKeyConstraint(['submitted_by_person_id'], ['person.id'], ),
@@ -92,12 +93,13 @@ def upgrade() -> None:
     sa.Column('deadline_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('stage', sa.Integer(), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('on_day', sa.Date(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['deadline_id'], ['deadline.id'], ),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('deadline_id', 'stage', name='uq_escalation_stage')
+    sa.UniqueConstraint('deadline_id', 'revision', 'stage', name='uq_escalation_stage')
     )
     # APScheduler's SQLAlchemyJobStore table, as it would create it: created here so that tables
     # come only from migrations (the job store then finds it and creates nothing).

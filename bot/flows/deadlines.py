@@ -1,0 +1,175 @@
+"""Reminder buttons and staff progress: "Đã nộp", "Xin gia hạn", "Nhắc lại sau", /tiendo.
+
+Payloads: ``dl:s:<deadline>`` submitted, ``dl:x:<deadline>`` ask for an extension,
+``dl:z:<deadline>`` snooze, ``dl:a:<extension>`` / ``dl:r:<extension>`` staff approve / refuse.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.core import Button, Notice, Outcome, Reply, Turn
+from bot.flows.common import expired, say
+from bot.store import State
+from scheduler import store as deadline_store
+from scheduler import texts
+from scheduler.calendar import TZ, WorkingHours, add_working_days, local_day
+from scheduler.models import Deadline, Extension, Obligation
+from scheduler.views import current_period, progress
+from storage.models import ChannelAccount, Role, Unit, utcnow
+
+FLOW = "deadlines"
+STAFF_ROLES = ("provincial_staff", "admin")
+
+
+def press(turn: Turn, rest: str) -> Outcome:
+    action, _, raw_id = rest.partition(":")
+    handler = _ACTIONS.get(action)
+    if handler is None or not raw_id.isdigit():
+        return expired()
+    with turn.store.db.session() as session:
+        return handler(turn, session, int(raw_id))
+
+
+def _submitted(turn: Turn, session: Session, deadline_id: int) -> Outcome:
+    found = _own_deadline(turn, session, deadline_id)
+    if isinstance(found, Outcome):
+        return found
+    deadline, unit, obligation = found
+    if deadline.status == "submitted":
+        return say(texts.ALREADY_SUBMITTED)
+    deadline.status, deadline.submitted_at = "submitted", utcnow()
+    deadline.submitted_by_person_id = turn.account.person_id
+    return say(texts.SUBMITTED.format(unit=unit.name, obligation=obligation.name, period=deadline.period))
+
+
+def _snooze(turn: Turn, session: Session, deadline_id: int) -> Outcome:
+    found = _own_deadline(turn, session, deadline_id)
+    if isinstance(found, Outcome):
+        return found
+    deadline = found[0]
+    if deadline.status != "open":
+        return say(texts.ALREADY_SUBMITTED)
+    until = WorkingHours().opens(add_working_days(local_day(datetime.now(TZ)), 1))
+    deadline.snoozed_until = until.astimezone(timezone.utc)  # SQLite keeps no offset: store UTC
+    return say(texts.SNOOZED.format(when=until.strftime("%H:%M ") + texts.ddmmyyyy(until.date())))
+
+
+def _extend(turn: Turn, session: Session, deadline_id: int) -> Outcome:
+    found = _own_deadline(turn, session, deadline_id)
+    if isinstance(found, Outcome):
+        return found
+    deadline, _, obligation = found
+    if deadline.status != "open":
+        return say(texts.ALREADY_SUBMITTED)
+    example = texts.ddmmyyyy(add_working_days(deadline.due_on, 5))
+    return Outcome([Reply(texts.EXT_ASK_DATE.format(obligation=obligation.name,
+                                                    due=texts.ddmmyyyy(deadline.due_on), example=example))],
+                   state=State(flow=FLOW, step="date", data={"deadline": deadline.id}))
+
+
+def typed(turn: Turn, text: str) -> Outcome:
+    """Text while an extension request is being written: first the date, then the reason."""
+    data = dict(turn.state.data)
+    with turn.store.db.session() as session:
+        deadline = session.get(Deadline, data.get("deadline", 0))
+        if deadline is None or deadline.status != "open":
+            return Outcome([Reply(texts.ALREADY_SUBMITTED)], state=State())
+        if turn.state.step == "date":
+            return _typed_date(deadline, data, text)
+        return _request_extension(turn, session, deadline, date.fromisoformat(data["date"]), text.strip())
+
+
+def _typed_date(deadline: Deadline, data: dict, text: str) -> Outcome:
+    wanted = _parse_date(text)
+    if wanted is None or wanted <= deadline.due_on:
+        return say(texts.EXT_BAD_DATE.format(due=texts.ddmmyyyy(deadline.due_on)))
+    return Outcome([Reply(texts.EXT_ASK_REASON)],
+                   state=State(flow=FLOW, step="reason", data={**data, "date": wanted.isoformat()}))
+
+
+def _request_extension(turn, session, deadline, wanted: date, reason: str) -> Outcome:
+    request = Extension(deadline_id=deadline.id, requested_by_account_id=turn.account.id,
+                        requested_due_on=wanted, reason=reason[:1000])
+    session.add(request)
+    session.flush()
+    unit, obligation = session.get(Unit, deadline.unit_id), session.get(Obligation, deadline.obligation_id)
+    staff = deadline_store.staff(session)
+    text = texts.EXT_TO_STAFF.format(unit=unit.name, obligation=obligation.name, period=deadline.period,
+                                     due=texts.ddmmyyyy(deadline.due_on), new_due=texts.ddmmyyyy(wanted),
+                                     reason=reason or "—", who=turn.event.display_name or turn.account.id)
+    buttons = ((Button(texts.BUTTON_APPROVE, f"dl:a:{request.id}"),
+                Button(texts.BUTTON_REFUSE, f"dl:r:{request.id}")),)
+    notices = [Notice(p.channel, p.chat_id, (Reply(text, buttons),)) for p in staff]
+    answer = texts.EXT_SENT.format(new_due=texts.ddmmyyyy(wanted)) if staff else texts.EXT_NO_STAFF
+    return Outcome([Reply(answer)], state=State(), notices=notices)
+
+
+def _decide(approve: bool):
+    def decide(turn: Turn, session: Session, extension_id: int) -> Outcome:
+        if not _is_staff(session, turn.account.person_id):
+            return say(texts.STAFF_ONLY)
+        request = session.get(Extension, extension_id)
+        if request is None:
+            return expired()
+        if request.status != "pending":
+            return say(texts.EXT_DECIDED.format(status=texts.STATUS_NAMES[request.status]))
+        deadline = session.get(Deadline, request.deadline_id)
+        request.status = "approved" if approve else "refused"
+        request.decided_by_person_id, request.decided_at = turn.account.person_id, utcnow()
+        if approve:  # a new due date: reminders start over for it, under new delivery keys
+            deadline.due_on, deadline.snoozed_until = request.requested_due_on, None
+            deadline.revision += 1
+        return _tell_requester(session, request, deadline)
+    return decide
+
+
+def _tell_requester(session: Session, request: Extension, deadline: Deadline) -> Outcome:
+    unit, obligation = session.get(Unit, deadline.unit_id), session.get(Obligation, deadline.obligation_id)
+    template = texts.EXT_APPROVED if request.status == "approved" else texts.EXT_REFUSED
+    message = template.format(obligation=obligation.name, unit=unit.name,
+                              new_due=texts.ddmmyyyy(deadline.due_on), due=texts.ddmmyyyy(deadline.due_on))
+    account = session.get(ChannelAccount, request.requested_by_account_id)
+    notice = Notice(account.channel, account.chat_id, (Reply(message),))
+    done = texts.EXT_DONE_STAFF.format(decision=texts.STATUS_NAMES[request.status])
+    return Outcome([Reply(done)], notices=[notice])
+
+
+def progress_command(turn: Turn, argument: str) -> Outcome:
+    """/tiendo: submitted, due and overdue units of the current half-year, for staff."""
+    today = local_day(datetime.now(TZ))
+    with turn.store.db.session() as session:
+        if not _is_staff(session, turn.account.person_id):
+            return say(texts.STAFF_ONLY)
+        return say(progress(session, argument.strip() or current_period(today), today).text())
+
+
+def _own_deadline(turn: Turn, session: Session, deadline_id: int):
+    """(deadline, unit, obligation) when the presser is its unit's officer or staff, else a reply."""
+    deadline = session.get(Deadline, deadline_id)
+    if deadline is None:
+        return expired()
+    roles = session.execute(select(Role.role, Role.unit_id).where(
+        Role.person_id == turn.account.person_id, Role.revoked_at.is_(None))).all()
+    if not any(role in STAFF_ROLES or (role == "unit_officer" and unit_id == deadline.unit_id)
+               for role, unit_id in roles):
+        return say(texts.NOT_YOURS)
+    return deadline, session.get(Unit, deadline.unit_id), session.get(Obligation, deadline.obligation_id)
+
+
+def _is_staff(session: Session, person_id: int) -> bool:
+    return session.scalar(select(Role.id).where(Role.person_id == person_id, Role.role.in_(STAFF_ROLES),
+                                                Role.revoked_at.is_(None)).limit(1)) is not None
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return datetime.strptime(text.strip().replace("-", "/").replace(".", "/"), "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+_ACTIONS = {"s": _submitted, "x": _extend, "z": _snooze, "a": _decide(True), "r": _decide(False)}
