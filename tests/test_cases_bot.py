@@ -90,3 +90,27 @@ async def test_it_tells_the_reporter_about_a_status_change_with_the_note(filed):
     await staff.say("Đã chuyển Thanh tra Sở LĐ-TB&XH")
     told = outbox.texts_to("chair")[-1]
     assert "đã chuyển cơ quan chức năng" in told and "Thanh tra" in told
+
+
+async def test_it_reveals_a_withheld_identity_to_an_admin_with_a_reason(bot_db, fake_kb, tmp_path):
+    from sqlalchemy import select
+
+    from cases.models import AuditEntry
+
+    desk = desk_for(bot_db, tmp_path)
+    core, outbox = core_with_desk(bot_db, fake_kb, desk)
+    chair = Chat(core)
+    await fill_until_summary(chair, withhold=True)
+    await chair.press("✅ Gửi")
+    add_staff(bot_db, telegram_id=88, name="Anh Tuấn", admin=True)
+    admin = Chat(core, user="88")
+    admin._send = _on_telegram(admin)
+    await admin.say("/vuviec")
+    await admin.press("🛡")
+    assert t.REPORTER_HIDDEN in admin.text and "Chị Lan" not in admin.text
+    await admin.press(t.REVEAL)
+    await admin.say("Cần gọi điện xác minh gấp")
+    assert "Chị Lan" in admin.text
+    with bot_db.session() as session:
+        entry = session.scalars(select(AuditEntry).filter_by(action="reveal")).one()
+    assert entry.detail == {"reason": "Cần gọi điện xác minh gấp"}

@@ -151,3 +151,17 @@ def test_it_lets_an_assigned_unit_officer_act_on_that_case_only(desk, people):
         desk.view(people.officer, other)
     with pytest.raises(CaseError):
         desk.assign(people.officer, code, people.officer.person_id)
+
+
+def test_it_rotates_to_a_new_key_and_still_reads_everything(desk, people):
+    from cases.crypto import Sealer, new_key
+    from cases_fixtures import KEY
+
+    code = submit(desk, people).row.code
+    stored = desk.store_file(b"%PDF-1.4 x", "a.pdf")
+    fresh = new_key()
+    desk.sealer = Sealer([fresh, KEY])
+    assert desk.rotate_key() >= 2
+    desk.sealer = Sealer([fresh])  # the old key is gone
+    assert desk.view(people.staff, code).content["account"] == ACCOUNT_TEXT
+    assert stored.sha256

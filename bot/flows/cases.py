@@ -56,6 +56,8 @@ def typed(turn: Turn, text: str) -> Outcome:
             return _status_done(turn, actor, case_id, data.get("status", ""), text.strip())
         if step == "message":
             return _message_done(turn, actor, case_id, text)
+        if step == "reveal":
+            return _reveal_done(turn, actor, case_id, text.strip())
         if step in ("reply", "add"):
             return _reply_done(turn, actor, case_id, text, "from_reporter" if step == "reply" else "info")
     except CaseError as error:
@@ -109,7 +111,10 @@ def _open(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
     if desk(turn).reporter_of(actor, case_id) and not actor.is_staff:
         buttons = ((Button(t.ADD_INFO, f"vv:ad:{case_id}"), Button(t.REPLY, f"vv:rp:{case_id}")),)
         return Outcome([Reply(_my_card(view), buttons)], State())
-    return Outcome([Reply(_staff_card(view), _staff_buttons(case_id))], State())
+    buttons = _staff_buttons(case_id)
+    if actor.is_admin and view.identity_withheld:
+        buttons += ((Button(t.REVEAL, f"vv:rv:{case_id}"),),)
+    return Outcome([Reply(_staff_card(view), buttons)], State())
 
 
 def _staff_buttons(case_id: int) -> tuple:
@@ -145,6 +150,20 @@ def _status_done(turn: Turn, actor: Who, case_id: int, status: str, note: str) -
     changed = desk(turn).set_status(actor, case_id, status, note)
     done = t.STATUS_DONE.format(code=changed.row.code, status=t.STATUS_LABELS[status])
     return Outcome([Reply(done)], State(), _to_reporter(changed, _status_text(changed.row, note)))
+
+
+def _ask_reveal(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
+    if not actor.is_admin:
+        raise CaseError("denied")
+    code = desk(turn).view(actor, case_id).row.code
+    return Outcome([Reply(t.ASK_REVEAL_REASON.format(code=code))],
+                   State(flow=FLOW, step="reveal", data={"case": case_id}))
+
+
+def _reveal_done(turn: Turn, actor: Who, case_id: int, reason: str) -> Outcome:
+    view = desk(turn).view(actor, case_id, reveal_reason=reason)
+    identity = {"name": "", "username": "", "channel": "", "external_id": "", **(view.identity or {})}
+    return Outcome([Reply(t.REVEALED.format(code=view.row.code, **identity))], State())
 
 
 def _choose_assignee(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
@@ -219,7 +238,7 @@ def _done_button(case_id: int) -> tuple:
 
 _PRESSES = {"ls": None, "o": _open, "ack": _acknowledge, "st": _choose_status, "ss": _ask_note,
             "as": _choose_assignee, "to": _assign, "me": _assign_me, "wr": _ask_message,
-            "rp": _ask_reply, "ad": _ask_add, "x": _finish}
+            "rp": _ask_reply, "ad": _ask_add, "x": _finish, "rv": _ask_reveal}
 
 
 # ---- notices ---------------------------------------------------------------------------------
