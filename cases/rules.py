@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from cases.people import Who
+from scheduler.calendar import add_working_days
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -43,14 +44,10 @@ def format_code(prefix: str, year: int, number: int) -> str:
 
 
 def due_at(created: datetime, protection: bool) -> datetime:
-    """Add working days in Vietnam time (Saturdays and Sundays skipped; public holidays not yet)."""
+    """The same local time, 1 or 3 working days later (weekends and public holidays skipped)."""
     moment = created.astimezone(LOCAL)
-    left = ACK_WORKING_DAYS[protection]
-    while left:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
-            left -= 1
-    return moment
+    due_day = add_working_days(moment.date(), ACK_WORKING_DAYS[protection])
+    return datetime.combine(due_day, moment.timetz())
 
 
 # ---- access: staff and admins see cases; a reporter their own; an assigned unit officer theirs ----

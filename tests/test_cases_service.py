@@ -55,6 +55,11 @@ def test_it_counts_due_times_in_working_days():
     assert rules.due_at(friday, False).strftime("%a %H:%M") == "Wed 15:00"
 
 
+def test_it_skips_tet_when_counting_the_days_to_respond():
+    before_tet = datetime(2026, 2, 13, 10, 0, tzinfo=rules.LOCAL)  # Friday; Tết is 16–20/02/2026
+    assert rules.due_at(before_tet, True).date().isoformat() == "2026-02-23"
+
+
 def test_it_walks_the_case_life_with_events(desk, people):
     code = submit(desk, people).row.code
     changed = desk.acknowledge(people.staff, code, "Đã nhận")
