@@ -138,9 +138,9 @@ def _run(args, settings: Settings) -> int:
     core = DialogCore(database, _knowledge(settings), services=services(settings, database))  # no key: refuses
     try:
         if settings.telegram_bot_token and not args.console:
-            from bot.telegram import run_telegram
+            from scheduler.service import run_telegram_with_reminders
 
-            run_telegram(settings, core)
+            run_telegram_with_reminders(settings, core, database)
         else:
             from bot.console import run_console
 

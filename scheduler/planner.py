@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 from scheduler.calendar import WorkingHours, add_working_days, local_day, next_working_day, previous_working_day
@@ -73,20 +74,40 @@ class Sent:
 
 def reminders(deadline: DeadlineInfo, policy: Policy) -> list[Planned]:
     """Every reminder of a deadline, earliest first, one per send day."""
-    by_day: dict[date, int] = {}
-    for lead in sorted(policy.lead_days, reverse=True):
-        day = previous_working_day(deadline.due_on - timedelta(days=lead))
-        by_day[day] = lead  # a nearer lead on the same day replaces a farther one
-    return [Planned(deadline, REMINDER, lead, policy.hours.opens(day)) for day, lead in sorted(by_day.items())]
+    return [Planned(deadline, REMINDER, lead, at) for lead, at in _reminder_times(deadline.due_on, policy)]
 
 
 def escalations(deadline: DeadlineInfo, policy: Policy) -> list[Planned]:
     """Stage 1 once a full working day has passed after the due date, then weekly."""
-    first = add_working_days(deadline.due_on, policy.escalate_after_working_days + 1)
+    return [Planned(deadline, ESCALATION, -stage, at)
+            for stage, at in _escalation_times(deadline.due_on, policy)]
+
+
+# Schedules depend only on the due date: thousands of units share a handful of them.
+@lru_cache(maxsize=4096)
+def _reminder_times(due_on: date, policy: Policy) -> tuple[tuple[int, datetime], ...]:
+    by_day: dict[date, int] = {}
+    for lead in sorted(policy.lead_days, reverse=True):
+        day = previous_working_day(due_on - timedelta(days=lead))
+        by_day[day] = lead  # a nearer lead on the same day replaces a farther one
+    return tuple((lead, policy.hours.opens(day)) for day, lead in sorted(by_day.items()))
+
+
+@lru_cache(maxsize=4096)
+def _escalation_times(due_on: date, policy: Policy) -> tuple[tuple[int, datetime], ...]:
+    first = add_working_days(due_on, policy.escalate_after_working_days + 1)
     days = [next_working_day(first + timedelta(days=policy.escalation_every_days * stage))
             for stage in range(policy.escalation_stages)]
-    return [Planned(deadline, ESCALATION, -(stage + 1), policy.hours.opens(day))
-            for stage, day in enumerate(days)]
+    return tuple((stage + 1, policy.hours.opens(day)) for stage, day in enumerate(days))
+
+
+def _latest_time(now: datetime, times: tuple[tuple[int, datetime], ...]) -> tuple[int, datetime] | None:
+    latest = None
+    for entry in times:
+        if entry[1] > now:
+            break
+        latest = entry
+    return latest  # older ones are stale: never sent late
 
 
 def due(now: datetime, deadlines: Iterable[DeadlineInfo], sent: Sent, policy: Policy) -> list[Planned]:
@@ -106,30 +127,29 @@ def due(now: datetime, deadlines: Iterable[DeadlineInfo], sent: Sent, policy: Po
     return out
 
 
-def _latest(now: datetime, items: list[Planned]) -> Planned | None:
-    past = [item for item in items if item.send_at <= now]
-    return past[-1] if past else None  # older ones are stale: never sent late
-
-
 def _reminder(now, today, deadline, sent, policy) -> Planned | None:
     snooze = deadline.snoozed_until
     if snooze is not None and now < snooze:
         return None
-    latest = _latest(now, reminders(deadline, policy))
+    latest = _latest_time(now, _reminder_times(deadline.due_on, policy))
     if latest is None:
         return None
-    if snooze is not None and latest.send_at < snooze:  # the snooze ended: remind once more,
+    item = Planned(deadline, REMINDER, *latest)
+    if snooze is not None and item.send_at < snooze:  # the snooze ended: remind once more,
         if local_day(snooze) != today:  # on the day it ended (later it is stale like the rest)
             return None
-        latest = Planned(deadline, SNOOZE, (deadline.due_on - today).days, snooze)
-    return None if latest.key in sent.keys else latest
+        item = Planned(deadline, SNOOZE, (deadline.due_on - today).days, snooze)
+    return None if item.key in sent.keys else item
 
 
 def _escalation(now, deadline, sent, policy) -> Planned | None:
     if deadline.unit_id in sent.units_escalated_today:
         return None  # one alert per unit per day; another deadline waits for tomorrow
-    latest = _latest(now, escalations(deadline, policy))
-    return None if latest is None or latest.key in sent.keys else latest
+    latest = _latest_time(now, _escalation_times(deadline.due_on, policy))
+    if latest is None:
+        return None
+    item = Planned(deadline, ESCALATION, -latest[0], latest[1])
+    return None if item.key in sent.keys else item
 
 
 def preview(start: datetime, end: datetime, deadlines: Iterable[DeadlineInfo], sent: Sent,

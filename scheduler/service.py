@@ -136,3 +136,39 @@ async def run_tick(name: str) -> None:
         await service.tick()
     except Exception:  # a failed tick is logged; the next one tries again
         log.exception("reminder tick failed")
+
+
+def attach(application, db: Database, settings) -> None:
+    """Run the reminder service inside a PTB application: started by its ``post_init`` hook on
+    PTB's event loop, sending through the application's bot, stopped by ``post_shutdown``."""
+    from bot.outbound import Outbox, TelegramSender
+    from scheduler.commands import policy
+
+    service = ReminderService(db, Outbox(TelegramSender(application.bot)), policy=policy(settings),
+                              tick_seconds=settings.reminder_tick_seconds)
+    service.pacer_factory = lambda: Pacer(rate=settings.reminder_rate_per_second)  # fresh per tick
+    before_init, before_shutdown = application.post_init, application.post_shutdown
+
+    async def post_init(app) -> None:
+        if before_init is not None:
+            await before_init(app)
+        service.start()
+
+    async def post_shutdown(app) -> None:
+        service.stop()
+        if before_shutdown is not None:
+            await before_shutdown(app)
+
+    application.post_init, application.post_shutdown = post_init, post_shutdown
+
+
+def run_telegram_with_reminders(settings, core, db: Database) -> None:
+    """Long polling with the reminder service alongside (when enabled in the settings)."""
+    from telegram import Update
+
+    from bot.telegram import build_application
+
+    application = build_application(settings, core)
+    if settings.reminders_enabled:
+        attach(application, db, settings)
+    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
