@@ -38,7 +38,9 @@ _CONCURRENT_UPDATES = 32
 
 
 def build_application(settings: Settings, core: DialogCore, request: BaseRequest | None = None,
-                      get_updates_request: BaseRequest | None = None) -> Application:
+                      get_updates_request: BaseRequest | None = None, *,
+                      webhook: bool = False) -> Application:
+    """The bot's Application; ``webhook=True`` leaves out the poller (webapp/ feeds updates)."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     builder = (ApplicationBuilder()
@@ -50,8 +52,12 @@ def build_application(settings: Settings, core: DialogCore, request: BaseRequest
         builder.base_url(settings.telegram_base_url)
     if settings.telegram_base_file_url:
         builder.base_file_url(settings.telegram_base_file_url)
+    if webhook:
+        builder.updater(None)
     if request is not None:  # tests inject a fake Bot API here
-        builder.request(request).get_updates_request(get_updates_request or request)
+        builder.request(request)
+        if not webhook:
+            builder.get_updates_request(get_updates_request or request)
     application = builder.build()
     if core.outbox is None:  # alerts and relays go out through this bot
         from bot.outbound import Outbox, TelegramSender

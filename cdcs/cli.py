@@ -137,7 +137,9 @@ def _run(args, settings: Settings) -> int:
 
     core = DialogCore(database, _knowledge(settings), services=services(settings, database))  # no key: refuses
     try:
-        if settings.telegram_bot_token and not args.console:
+        if _serves_asgi(settings) and not args.console:
+            _serve(settings, core)
+        elif settings.telegram_bot_token and not args.console:
             from scheduler.service import run_telegram_with_reminders
 
             run_telegram_with_reminders(settings, core, database)
@@ -150,6 +152,29 @@ def _run(args, settings: Settings) -> int:
     finally:
         database.dispose()
     return 0
+
+
+def _serves_asgi(settings: Settings) -> bool:
+    """Webhooks (Telegram or Zalo) need the ASGI app; a Telegram-only bot without a webhook
+    URL long-polls as before."""
+    return bool(settings.telegram_webhook_url or settings.zalo_bot_token)
+
+
+def _serve(settings: Settings, core) -> None:
+    """The ASGI app under uvicorn; with several workers each process builds its own core."""
+    import uvicorn
+
+    from webapp.app import create_app, staff_routers
+
+    if settings.web_workers > 1:
+        if settings.telegram_bot_token and not settings.telegram_webhook_url:
+            raise UserError("nhiều tiến trình (WEB_WORKERS > 1) cần TELEGRAM_WEBHOOK_URL: "
+                            "Telegram chỉ cho một tiến trình long polling")
+        uvicorn.run("webapp.app:from_environment", factory=True, host=settings.web_host,
+                    port=settings.web_port, workers=settings.web_workers, proxy_headers=True)
+        return
+    app = create_app(settings, core, extra_routers=staff_routers(settings))
+    uvicorn.run(app, host=settings.web_host, port=settings.web_port, proxy_headers=True)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,21 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str | None = None  # e.g. http://127.0.0.1:8081/bot (a local Bot API)
     telegram_base_file_url: str | None = None
+    # Webhook mode (webapp/): set the public HTTPS URL of /telegram/webhook and a secret of
+    # 1-256 chars [A-Za-z0-9_-]; without a URL the bot long-polls.
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+
+    # Zalo Bot Platform (bot/zalo.py): webhook when a URL is set, else long polling (development).
+    zalo_bot_token: SecretStr | None = None
+    zalo_base_url: str = "https://bot-api.zaloplatforms.com"
+    zalo_webhook_url: str | None = None  # the public HTTPS URL of /zalo/webhook
+    zalo_webhook_secret: SecretStr | None = None  # 8-256 chars
+
+    # The ASGI app (webhooks, the staff web page): where uvicorn listens, and how many processes.
+    web_host: str = "127.0.0.1"
+    web_port: int = 8080
+    web_workers: int = 1
 
     chroma_host: str | None = None  # a Chroma server; default is the embedded PersistentClient
     chroma_port: int = 8000

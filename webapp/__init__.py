@@ -1,0 +1,1 @@
+"""The ASGI app: webhooks for Telegram and Zalo, and the staff web page."""

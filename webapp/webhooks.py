@@ -1,0 +1,183 @@
+"""Webhook endpoints for Telegram and Zalo, and the channel clients they feed.
+
+Both endpoints check the platform's secret header in constant time (403 otherwise) and answer
+200 to anything else, even a payload they cannot read: a 5xx makes the platform redeliver the
+same bad update for hours. The update is queued and handled after the answer, so a slow search
+never holds the platform's connection; a redelivered update is dropped by the core.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from bot.core import DialogCore
+from cdcs.settings import Settings
+
+log = logging.getLogger(__name__)
+
+TELEGRAM_PATH = "/telegram/webhook"
+TELEGRAM_SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ZALO_PATH = "/zalo/webhook"
+ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"
+MAX_BODY_BYTES = 1_000_000  # an update is a few kB; anything bigger is not one
+_TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+_ZALO_SECRET = re.compile(r"[A-Za-z0-9_-]{8,256}")
+
+
+def secret_matches(given: str | None, expected: str) -> bool:
+    """Constant time, so the secret cannot be guessed a character at a time from timings."""
+    return given is not None and hmac.compare_digest(given.encode(), expected.encode())
+
+
+async def read_json(request: Request) -> Any | None:
+    """The body as JSON, or None when it is too big or not JSON."""
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        return None
+    try:
+        return json.loads(body)
+    except ValueError:  # includes UnicodeDecodeError
+        return None
+
+
+def _secret(value, name: str, pattern: re.Pattern[str]) -> str:
+    """The configured webhook secret, refused at start when missing or malformed."""
+    secret = value.get_secret_value() if value is not None else ""
+    if not pattern.fullmatch(secret):
+        raise ValueError(f"{name} must be set to {pattern.pattern} when the webhook is used")
+    return secret
+
+
+# ---- Telegram ------------------------------------------------------------------------------
+
+class TelegramChannel:
+    """PTB's Application fed by our webhook (or by its own poller when no URL is set)."""
+
+    def __init__(self, application, settings: Settings) -> None:
+        self.application = application
+        self.url = settings.telegram_webhook_url
+        self.secret = (_secret(settings.telegram_webhook_secret, "TELEGRAM_WEBHOOK_SECRET",
+                               _TELEGRAM_SECRET) if self.url else None)
+
+    @classmethod
+    def build(cls, settings: Settings, core: DialogCore, request=None) -> TelegramChannel:
+        from bot.telegram import build_application
+
+        application = build_application(settings, core, request=request,
+                                        webhook=bool(settings.telegram_webhook_url))
+        if settings.reminders_enabled:  # started by post_init, as with polling
+            from scheduler.service import attach
+
+            attach(application, core.store.db, settings)
+        return cls(application, settings)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        app = self.application
+        await app.initialize()
+        if app.post_init is not None:  # run_polling would call it; here nobody else does
+            await app.post_init(app)
+        await app.start()
+        try:
+            await self._receive()
+            yield
+        finally:
+            await self._stop_receiving()
+            await app.stop()
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
+            await app.shutdown()
+
+    async def _receive(self) -> None:
+        from telegram import Update
+
+        allowed = [Update.MESSAGE, Update.CALLBACK_QUERY]
+        if self.url:
+            await self.application.bot.set_webhook(self.url, secret_token=self.secret,
+                                                   allowed_updates=allowed)
+        else:
+            await self.application.updater.start_polling(allowed_updates=allowed)
+
+    async def _stop_receiving(self) -> None:
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+
+    def router(self) -> APIRouter:
+        router = APIRouter()
+        router.add_api_route(TELEGRAM_PATH, self.webhook, methods=["POST"], include_in_schema=False)
+        return router
+
+    async def webhook(self, request: Request) -> Response:
+        if not secret_matches(request.headers.get(TELEGRAM_SECRET_HEADER), self.secret or ""):
+            return Response(status_code=403)
+        update = self._update(await read_json(request))
+        if update is not None:
+            await self.application.update_queue.put(update)
+        return Response(status_code=200)
+
+    def _update(self, data: Any):
+        from telegram import Update
+
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            log.warning("telegram webhook: not an update, ignored")
+            return None
+        try:
+            return Update.de_json(data, self.application.bot)
+        except Exception as error:  # noqa: BLE001 — any malformed field: log, answer 200
+            log.warning("telegram webhook: bad update=%s ignored: %s", data["update_id"],
+                        type(error).__name__)
+            return None
+
+
+# ---- Both channels, as the app runs them ---------------------------------------------------
+
+@dataclass
+class Channels:
+    telegram: TelegramChannel | None = None
+    zalo: Any = None  # bot.zalo.ZaloChannel
+    _routers: list[APIRouter] = field(default_factory=list)
+
+    @classmethod
+    def build(cls, settings: Settings, core: DialogCore, *, telegram_request=None,
+              zalo_transport=None) -> Channels:
+        channels = cls()
+        if settings.telegram_bot_token is not None:
+            channels.telegram = TelegramChannel.build(settings, core, request=telegram_request)
+        if settings.zalo_bot_token is not None:
+            from bot.zalo import ZaloChannel
+
+            channels.zalo = ZaloChannel.build(settings, core, transport=zalo_transport)
+        channels._share_outbox(core)
+        return channels
+
+    def _share_outbox(self, core: DialogCore) -> None:
+        """Staff alerts and relays reach each person on the channel they use."""
+        from bot.outbound import Outbox, TelegramSender
+
+        senders = []
+        if self.telegram is not None:
+            senders.append(TelegramSender(self.telegram.application.bot))
+        if self.zalo is not None:
+            senders.append(self.zalo.sender)
+        core.outbox = Outbox(*senders)
+
+    def routers(self) -> list[APIRouter]:
+        return [channel.router() for channel in (self.telegram, self.zalo) if channel is not None]
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            for channel in (self.telegram, self.zalo):
+                if channel is not None:
+                    await stack.enter_async_context(channel.running())
+            yield
