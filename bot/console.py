@@ -54,13 +54,12 @@ class ConsoleChat:
     def _show(self, replies: list[Reply]) -> None:
         for reply in replies:
             self._print(reply.text)
-        # Numbers press the newest menu shown, even after a reply without one (the whole
-        # article, a thanks): the user still sees that menu just above.
+        # Numbers press the menu of the newest reply only: after a reply without buttons a
+        # number is text again — a report step asking "how many workers?" must get "120".
         with_buttons = [reply for reply in replies if reply.buttons]
-        if with_buttons:
-            self.buttons = with_buttons[-1].flat_buttons
-            for number, choice in enumerate(self.buttons, start=1):
-                self._print(f"  [{number}] {choice.label}")
+        self.buttons = with_buttons[-1].flat_buttons if with_buttons else []
+        for number, choice in enumerate(self.buttons, start=1):
+            self._print(f"  [{number}] {choice.label}")
 
     def _print(self, text: str) -> None:
         self.out.write(text + "\n\n")

@@ -30,10 +30,15 @@ async def test_it_shows_buttons_as_numbered_choices_and_a_number_presses_one(fak
     assert output.endswith(texts.CONSOLE_BYE + "\n")
 
 
-async def test_numbers_still_press_the_last_menu_after_a_reply_without_one(fake_core, fake_kb):
-    output = await chat_lines(fake_core, "sa thai chu tich", "1", "5")
+async def test_it_rates_an_answer_after_reading_the_whole_article(fake_core, fake_kb):
+    output = await chat_lines(fake_core, "sa thai chu tich", "1", "2")
     assert "Toàn văn blld-2019:d36" in output and texts.FEEDBACK_THANKS_NOT_RIGHT in output
     assert fake_kb.asked == ["sa thai chu tich"]
+
+
+async def test_it_takes_a_number_as_text_when_the_newest_reply_has_no_menu(fake_core, fake_kb):
+    output = await chat_lines(fake_core, f"hỏi {NOT_FOUND_MARK}", "1", "120")
+    assert texts.QUEUED in output and texts.CONSOLE_NO_CHOICE.format(number=120, count=1) not in output
 
 
 async def test_a_number_without_such_a_button_is_explained(fake_core):
@@ -42,9 +47,8 @@ async def test_a_number_without_such_a_button_is_explained(fake_core):
 
 
 async def test_it_queues_an_unanswered_question(fake_core):
-    output = await chat_lines(fake_core, f"hỏi {NOT_FOUND_MARK}", "1", "1")
+    output = await chat_lines(fake_core, f"hỏi {NOT_FOUND_MARK}", "1")
     assert texts.QUEUED in output and "[1] 📨 Gửi câu hỏi cho cán bộ LĐLĐ tỉnh" in output
-    assert texts.ALREADY_QUEUED in output  # the menu stays pressable after the confirmation
 
 
 @pytest.mark.parametrize("line, expected", [

@@ -100,9 +100,12 @@ def answer_buttons(question_id: int, answer: Answer) -> tuple[tuple[Button, ...]
         read = button(label, f"art:{question_id}:{citation.article_ref}")
         if read:
             rows.append((read,))
-    rows.append((Button(texts.USEFUL, f"fb:{question_id}:1"),
-                 Button(texts.NOT_RIGHT, f"fb:{question_id}:0")))
+    rows.append(feedback_row(question_id))
     return tuple(rows)
+
+
+def feedback_row(question_id: int) -> tuple[Button, ...]:
+    return (Button(texts.USEFUL, f"fb:{question_id}:1"), Button(texts.NOT_RIGHT, f"fb:{question_id}:0"))
 
 
 def _article_choices(answer: Answer) -> list[Citation]:
@@ -128,10 +131,14 @@ def feedback(turn: Turn, argument: str) -> Outcome:
 
 def read_article(turn: Turn, argument: str) -> Outcome:
     raw_id, _, ref = argument.partition(":")
-    if own_question(turn, raw_id) is None or not ref:
+    asked = own_question(turn, raw_id)
+    if asked is None or not ref:
         return expired()
     article = turn.kb.article(ref)
-    return say(article.text if article else texts.ARTICLE_MISSING)
+    if article is None:
+        return say(texts.ARTICLE_MISSING)
+    # The feedback buttons come along: having read the article is when people judge the answer.
+    return Outcome([Reply(article.text, (feedback_row(asked.id),))])
 
 
 def to_staff(turn: Turn, argument: str) -> Outcome:
