@@ -188,3 +188,17 @@ async def test_it_keeps_no_report_text_in_clear_on_disk(setup, bot_db, tmp_path)
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert any(p.name.startswith("t.sqlite3") for p in files)
     assert all(needle not in p.read_bytes() for p in files)
+
+
+async def test_it_takes_a_typed_xong_as_the_end_of_the_account(setup, bot_db, desk):
+    core, outbox, chat = setup
+    await fill_until_summary(chat)
+    await chat.press(t.EDIT)
+    await chat.press("Lời kể")
+    await chat.say("Tôi bị dọa đuổi việc vì đòi tiền tăng ca cho công nhân.")
+    await chat.say("Xong")
+    assert "Đã lưu" not in chat.text  # the word ended the account; it was not kept in it
+    await chat.press("✅ Gửi")
+    with bot_db.session() as session:
+        sealed = session.scalars(select(Case.content_sealed)).one()
+    assert "Xong" not in desk.sealer.open(sealed)

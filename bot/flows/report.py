@@ -16,6 +16,7 @@ from bot.flows.common import expired, say
 from bot.store import State
 from cases import evidence, rules
 from cases.service import CaseDesk, Submitted
+from knowledge.textnorm import fold
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +72,9 @@ def typed(turn: Turn, text: str) -> Outcome:
 
         return ask.question(turn, text)
     step, data = draft
+    if step in ("account", "evidence") and _says_done(text):
+        # On Zalo and the console people type the button's word rather than press it.
+        return _done(turn, step, data, "")
     if step in _FIELDS:
         return _field(turn, step, data, text)
     if step == "account":
@@ -78,6 +82,10 @@ def typed(turn: Turn, text: str) -> Outcome:
     if step == "evidence":
         return _prompt(turn, step, data, t.EVIDENCE_TEXT)
     return _prompt(turn, step, data, t.NEED_BUTTON.format(prompt=""))
+
+
+def _says_done(text: str) -> bool:
+    return fold(text).strip(" .!") in t.DONE_WORDS
 
 
 def received(turn: Turn) -> Outcome:

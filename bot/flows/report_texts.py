@@ -189,3 +189,6 @@ INVITE_PROBLEMS = {
     "used": "Mã mời này đã được dùng. Mỗi mã chỉ dùng một lần; bạn hãy xin mã mới nếu cần.",
 }
 YOUR_CDCS = "CĐCS của bạn"
+
+# Typed instead of pressing «Xong» / «Bỏ qua» (compared without diacritics, lower case).
+DONE_WORDS = frozenset({"xong", "da xong", "xong roi", "het", "bo qua", "khong co", "done"})
