@@ -42,7 +42,7 @@ class ConsoleChat:
                 return True
             event = self._new_event(kind="button", payload=self.buttons[index].payload)
         else:
-            event = self._new_event(kind="text", text=line)
+            event = self._new_event(kind="text", text=line.rstrip("\r\n"))
         self._show(await self.core.handle(event))
         return True
 

@@ -85,7 +85,7 @@ def typed(turn: Turn, text: str) -> Outcome:
 
 
 def _says_done(text: str) -> bool:
-    return fold(text).strip(" .!") in t.DONE_WORDS
+    return fold(text).strip().strip(".!").strip() in t.DONE_WORDS
 
 
 def received(turn: Turn) -> Outcome:
