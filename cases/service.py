@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +159,7 @@ class CaseDesk:
                         organisation_id=organisation_id, unit_id=unit_id,
                         content_sealed=self._seal_json(_content(data)),
                         identity_sealed=self._seal_json(identity), laws=laws,
-                        due_at=rules.due_at(now, protection), created_at=now)
+                        due_at=_utc(rules.due_at(now, protection)), created_at=now)
             session.add(case)
             session.flush()
             for item in data.get("evidence", []):
@@ -447,3 +447,8 @@ def _audit(session: Session, actor: Who, code: str, action: str, *, allowed: boo
     session.add(AuditEntry(case_code=code, actor_person_id=actor.person_id or None,
                            actor=label or ("cli" if actor.person_id == 0 else "bot"),
                            action=action, allowed=allowed, detail=detail or {}))
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite keeps no offset and every stored time is read back as UTC: store UTC, not local time.
+    return moment.astimezone(timezone.utc)

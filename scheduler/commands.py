@@ -9,11 +9,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 from datetime import date, datetime, time
 from pathlib import Path
 
 from scheduler.calendar import TZ, WorkingHours, local_day
 from scheduler.planner import Policy
+
+log = logging.getLogger(__name__)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -156,28 +159,45 @@ def _ical(args, settings) -> int:
 
 
 def _preview(args, settings) -> int:
-    from scheduler import planner, store
+    from scheduler import case_deadlines, planner, store
 
     start = datetime.combine(args.start, time(0), TZ)
     end = datetime.combine(args.end, time(0), TZ)
+    rules = policy(settings)
     database = _database(settings)
     try:
         with database.session() as session:
             infos, details = store.deadlines(session)
             sent = store.sent(session, [info.id for info in infos], local_day(start))
-            items = planner.preview(start, end, infos, sent, policy(settings))
+            rows = [_deadline_row(i) for i in planner.preview(start, end, infos, sent, rules)]
+            cases = case_deadlines.open_cases(session)
+            case_sent = case_deadlines.sent(session, [case.id for case in cases])
+            rows += [_case_row(i) for i in case_deadlines.preview(start, end, cases, case_sent, rules)]
     finally:
         database.dispose()
-    rows = [{"unit": i.deadline.unit, "deadline": i.deadline.due_on.isoformat(),
-             "obligation": i.deadline.obligation, "kind": "escalation" if i.kind == "escalation" else "reminder",
-             "lead_days": i.lead_days, "send_at": i.send_at.isoformat()} for i in items]
+    rows.sort(key=lambda row: (row["send_at"], row["unit"], row["obligation"]))
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for row in rows:
-            print(f"{row['send_at']}  {row['kind']:<10} {row['lead_days']:>3}  {row['unit']}  "
-                  f"{row['obligation']}  hạn {row['deadline']}")
+            print(f"{row['send_at']}  {row['kind']:<15} {row['lead_days']:>3}  {row['unit']}  "
+                  f"{row.get('case') or row['obligation']}  hạn {row['deadline']}")
     return 0
+
+
+def _deadline_row(item) -> dict:
+    return {"unit": item.deadline.unit, "deadline": item.deadline.due_on.isoformat(),
+            "obligation": item.deadline.obligation,
+            "kind": "escalation" if item.kind == "escalation" else "reminder",
+            "lead_days": item.lead_days, "send_at": item.send_at.isoformat()}
+
+
+def _case_row(item) -> dict:
+    """A case's response due time: its code and category only — reports are confidential."""
+    due = item.case.due_at.astimezone(TZ)
+    return {"unit": item.case.unit, "deadline": due.date().isoformat(), "obligation": "case_response",
+            "kind": item.kind, "lead_days": 1 - item.stage, "send_at": item.send_at.isoformat(),
+            "case": item.case.code, "category": item.case.category, "due_at": due.isoformat()}
 
 
 def _tick(args, settings) -> int:
@@ -188,6 +208,10 @@ def _tick(args, settings) -> int:
     else:
         print(f"Đã gửi {fanout.sent}, bỏ qua (đã gửi trước) {fanout.skipped}, "
               f"lỗi {fanout.failed}, hoãn {fanout.released}.")
+        print(f"Vụ việc: đã nhắc/báo {report.cases.sent}, bỏ qua {report.cases.skipped}, "
+              f"lỗi {report.cases.failed}.")
+        if report.purged is not None:
+            print(f"Xoá nội dung theo thời hạn lưu: {len(report.purged)} vụ việc.")
     return 0
 
 
@@ -197,13 +221,27 @@ async def _tick_async(now: datetime, settings):
     database = _database(settings)
     try:
         async with _outbox(settings) as outbox:
-            service = ReminderService(database, outbox, policy=policy(settings))
+            service = ReminderService(database, outbox, policy=policy(settings),
+                                      desk=_desk_or_none(settings, database))
             try:
                 return await service.tick(now)
             finally:
                 service.stop()
     finally:
         database.dispose()
+
+
+def _desk_or_none(settings, database):
+    """The case desk when a cases key is configured; without one, case reminders go out without
+    the enterprise and the daily purge waits for a process that has the key."""
+    from cases.commands import open_desk
+    from cdcs.cli import UserError
+
+    try:
+        return open_desk(settings, database)
+    except UserError as error:
+        log.warning("reminders without the case desk: %s", error)
+        return None
 
 
 class _outbox:

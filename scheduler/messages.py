@@ -32,7 +32,7 @@ def reminder_buttons(deadline_id: int) -> tuple[tuple[Button, ...], ...]:
 
 
 def jobs(items: list[Planned], details: dict[int, Detail], officers: dict[int, list[Recipient]],
-         staff: list[Recipient], today: date) -> list[Job]:
+         staff: list[Recipient], today: date, blocked: Sequence[tuple[str, str, str]] = ()) -> list[Job]:
     out = []
     escalations = [item for item in items if item.kind == ESCALATION]
     for item in items:
@@ -45,7 +45,7 @@ def jobs(items: list[Planned], details: dict[int, Detail], officers: dict[int, l
                            lambda keys, reply=reply: [reply]))
     if escalations:
         by_key = {item.key: item for item in escalations}
-        render = lambda keys: [digest([by_key[k] for k in keys], details, today)]  # noqa: E731
+        render = lambda keys: [digest([by_key[k] for k in keys], details, today, blocked)]  # noqa: E731
         for person in staff:
             out.append(Job(person.account_id, person.channel, person.chat_id, tuple(by_key), render))
     return out
@@ -60,7 +60,10 @@ def _reminder_recipients(item, detail, officers, staff) -> list[Recipient]:
     return people
 
 
-def digest(items: Sequence[Planned], details: dict[int, Detail], today: date) -> Reply:
+def digest(items: Sequence[Planned], details: dict[int, Detail], today: date,
+           blocked: Sequence[tuple[str, str, str]] = ()) -> Reply:
+    """Overdue units, then officers the reminders could not reach (blocked bot, chat gone):
+    their units got no reminder at all, which staff can only fix by phone."""
     lines = [texts.ESCALATION_HEAD.format(day=texts.ddmmyyyy(today))]
     for item in sorted(items, key=lambda i: (details[i.deadline.id].unit_name, i.deadline.due_on)):
         detail, stage = details[item.deadline.id], -item.lead_days
@@ -68,5 +71,9 @@ def digest(items: Sequence[Planned], details: dict[int, Detail], today: date) ->
             unit=detail.unit_name, obligation=detail.obligation_name, period=detail.period,
             due=texts.ddmmyyyy(item.deadline.due_on), days=(today - item.deadline.due_on).days,
             again=texts.ESCALATION_AGAIN.format(stage=stage) if stage > 1 else ""))
+    if blocked:
+        lines.append(texts.BLOCKED_HEAD)
+        lines += [texts.BLOCKED_LINE.format(name=name or "—", unit=unit, error=error or "—")
+                  for name, unit, error in blocked]
     return Reply("\n".join(lines))
 

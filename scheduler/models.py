@@ -99,3 +99,54 @@ class Escalation(Base):
     revision: Mapped[int] = mapped_column(Integer, default=0)
     on_day: Mapped[date] = mapped_column(Date)  # local date in Asia/Ho_Chi_Minh
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CaseDelivery(Base):
+    """One claimed send about a case's response due time (reminder or escalation).
+
+    Cases are not deadlines, so they have their own ledger with the same rule: the unique key
+    (recipient, case, stage, kind) is inserted before sending, so no stage goes out twice. The
+    recipient is ``channel:chat_id`` because the staff alert chat is a group with no account.
+    """
+
+    __tablename__ = "case_delivery"
+    __table_args__ = (UniqueConstraint("recipient", "case_id", "stage", "kind", name="uq_case_delivery_once"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(120))
+    case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"), index=True)
+    stage: Mapped[int] = mapped_column(Integer)  # 1 reminder at the due time, 2 escalation
+    kind: Mapped[str] = mapped_column(String(20))  # case_reminder, case_escalation
+    status: Mapped[str] = mapped_column(String(20), default="claimed")
+    error: Mapped[str] = mapped_column(String(300), default="")
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DailyRun(Base):
+    """A daily chore of the tick (the retention purge) claimed once per local day."""
+
+    __tablename__ = "daily_run"
+    __table_args__ = (UniqueConstraint("task", "on_day", name="uq_daily_run"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task: Mapped[str] = mapped_column(String(40))
+    on_day: Mapped[date] = mapped_column(Date)
+    result: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SubmissionFile(Base):
+    """The report file a unit attached after "Đã nộp": checked and checksummed like evidence."""
+
+    __tablename__ = "submission_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("deadline.id"), index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("channel_account.id"))
+    stored_name: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    mime_type: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.core import Reply
 from bot.outbound import DeliveryError
-from scheduler.models import Delivery
+from scheduler.models import CaseDelivery, Delivery
 from storage.db import Database
 from storage.models import ChannelAccount, utcnow
 
@@ -41,7 +41,7 @@ class Job:
     line another replica already sent.
     """
 
-    account_id: int
+    account_id: int | str  # the ledger's recipient: an account id, or "channel:chat" for cases
     channel: str
     chat_id: str
     keys: tuple[Key, ...]
@@ -83,39 +83,60 @@ class Pacer:
 
 
 class Claims:
-    """The delivery ledger (blocking; called from a worker thread)."""
+    """The delivery ledger (blocking; called from a worker thread).
+
+    ``names`` are the ledger's columns for (recipient, *key); subclasses point at another table.
+    """
+
+    model = Delivery
+    names = ("account_id", "deadline_id", "lead_days", "kind")
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def claim(self, wanted: list[tuple[int, Key]]) -> set[tuple[int, Key]]:
-        """Insert (account, key) rows; returns those this call inserted."""
+    def claim(self, wanted: list[tuple[object, Key]]) -> set[tuple[object, Key]]:
+        """Insert (recipient, key) rows; returns those this call inserted."""
         if not wanted:
             return set()
         now = utcnow()
-        rows = [{"account_id": account, "deadline_id": d, "lead_days": lead, "kind": kind,
-                 "status": "claimed", "error": "", "claimed_at": now} for account, (d, lead, kind) in wanted]
-        statement = (_insert(self.db)(Delivery).values(rows).on_conflict_do_nothing()
-                     .returning(Delivery.account_id, Delivery.deadline_id, Delivery.lead_days, Delivery.kind))
+        rows = [{**self._match(who, key), "status": "claimed", "error": "", "claimed_at": now}
+                for who, key in wanted]
+        columns = [getattr(self.model, name) for name in self.names]
+        statement = _insert(self.db)(self.model).values(rows).on_conflict_do_nothing().returning(*columns)
         with self.db.session() as session:
-            return {(a, (d, lead, kind)) for a, d, lead, kind in session.execute(statement)}
+            return {(who, tuple(key)) for who, *key in session.execute(statement)}
 
-    def finish(self, account_id: int, keys: Sequence[Key], *, status: str, error: str = "") -> None:
+    def finish(self, who, keys: Sequence[Key], *, status: str, error: str = "") -> None:
         with self.db.session() as session:
-            for deadline_id, lead, kind in keys:
-                session.execute(update(Delivery).filter_by(
-                    account_id=account_id, deadline_id=deadline_id, lead_days=lead, kind=kind)
-                    .values(status=status, error=error[:300], sent_at=utcnow() if status == "sent" else None))
+            for key in keys:
+                session.execute(update(self.model).filter_by(**self._match(who, key))
+                                .values(status=status, error=error[:300],
+                                        sent_at=utcnow() if status == "sent" else None))
             if status == "failed":
-                session.execute(update(ChannelAccount).filter_by(id=account_id)
-                                .values(blocked_at=utcnow(), last_error=error[:300]))
+                session.execute(self._blocked(who).values(blocked_at=utcnow(), last_error=error[:300]))
 
-    def release(self, account_id: int, keys: Sequence[Key]) -> None:
+    def release(self, who, keys: Sequence[Key]) -> None:
         with self.db.session() as session:
-            for deadline_id, lead, kind in keys:
-                session.execute(delete(Delivery).filter_by(
-                    account_id=account_id, deadline_id=deadline_id, lead_days=lead, kind=kind,
-                    status="claimed"))
+            for key in keys:
+                session.execute(delete(self.model).filter_by(**self._match(who, key), status="claimed"))
+
+    def _match(self, who, key: Key) -> dict:
+        return dict(zip(self.names, (who, *key)))
+
+    def _blocked(self, who):
+        """The account a permanent failure is recorded on, shown to staff."""
+        return update(ChannelAccount).filter_by(id=who)
+
+
+class CaseClaims(Claims):
+    """The ledger of case reminders: recipient ``channel:chat_id``, key (case, stage, kind)."""
+
+    model = CaseDelivery
+    names = ("recipient", "case_id", "stage", "kind")
+
+    def _blocked(self, who):
+        channel, _, chat_id = str(who).partition(":")
+        return update(ChannelAccount).filter_by(channel=channel, chat_id=chat_id)
 
 
 def _insert(db: Database):

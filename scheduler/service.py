@@ -18,10 +18,11 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import text
 
-from scheduler import messages, planner, store
+from scheduler import case_deadlines, messages, planner, store
 from scheduler.calendar import TZ, local_day
+from scheduler.models import DailyRun
 from scheduler.planner import ESCALATION, Policy
-from scheduler.sender import Claims, Fanout, FanoutReport, Pacer
+from scheduler.sender import CaseClaims, Claims, Fanout, FanoutReport, Pacer, _insert
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,14 @@ class Leadership:
 
     def resign(self) -> None:
         if self._connection is not None:
-            self._connection.close()  # closing the session releases the advisory lock
+            # A pooled connection outlives close(), and the lock with it: unlock explicitly, and
+            # if that fails drop the connection for good, which ends the session and its lock.
+            try:
+                self._connection.execute(text("select pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+                self._connection.commit()
+                self._connection.close()
+            except Exception:  # noqa: BLE001 — already broken: invalidating closes it for real
+                self._connection.invalidate()
             self._connection = None
 
 
@@ -67,17 +75,25 @@ class TickReport:
     planned: int = 0
     fanout: FanoutReport | None = None
     leader: bool = True
+    cases: FanoutReport | None = None  # case response reminders and escalations
+    purged: list[str] | None = None  # case codes purged by today's retention run (None: not run)
 
 
 class ReminderService:
     def __init__(self, db: Database, outbox, *, policy: Policy | None = None,
-                 pacer: Pacer | None = None, tick_seconds: int = 300, name: str = "default") -> None:
+                 pacer: Pacer | None = None, tick_seconds: int = 300, name: str = "default",
+                 desk=None, channels: frozenset[str] | None = None) -> None:
         self.db, self.outbox = db, outbox
+        # The case desk unseals the enterprise for case reminders and runs the daily purge;
+        # without one (no key) case reminders still go out, without the enterprise, and no purge.
+        self.desk = desk
+        self.channels = channels  # None: every channel; else others are left unclaimed
         self.policy = policy or Policy()
         self.pacer_factory = (lambda: pacer) if pacer else Pacer
         self.tick_seconds, self.name = tick_seconds, name
         self.leadership = Leadership(db)
         self.claims = Claims(db)
+        self.case_claims = CaseClaims(db)
         self._lock = asyncio.Lock()
         self.scheduler: AsyncIOScheduler | None = None
 
@@ -87,11 +103,14 @@ class ReminderService:
         async with self._lock:  # one tick at a time in this process
             if not await asyncio.to_thread(self.leadership.try_lead):
                 return TickReport(leader=False)
-            jobs = await asyncio.to_thread(self._plan, now)
-            fanout = Fanout(self.claims, self.outbox, self.pacer_factory())
-            report = TickReport(planned=len(jobs), fanout=await fanout.run(jobs))
-        log.info("reminder tick: jobs=%d sent=%d skipped=%d failed=%d", report.planned,
-                 report.fanout.sent, report.fanout.skipped, report.fanout.failed)
+            jobs, case_jobs = await asyncio.to_thread(self._plan, now)
+            pacer = self.pacer_factory()  # one pace for both ledgers: the bot's limit is shared
+            report = TickReport(planned=len(jobs) + len(case_jobs),
+                                fanout=await Fanout(self.claims, self.outbox, pacer).run(jobs),
+                                cases=await Fanout(self.case_claims, self.outbox, pacer).run(case_jobs))
+            report.purged = await asyncio.to_thread(self._daily_purge, now)
+        log.info("reminder tick: jobs=%d sent=%d skipped=%d failed=%d case_sent=%d", report.planned,
+                 report.fanout.sent, report.fanout.skipped, report.fanout.failed, report.cases.sent)
         return report
 
     def _plan(self, now: datetime):
@@ -103,7 +122,43 @@ class ReminderService:
             items = planner.due(now, infos, sent, self.policy)
             store.record_escalations(session, [i for i in items if i.kind == ESCALATION], today)
             officers, staff = store.officers(session), store.staff(session)
-        return messages.jobs(items, details, officers, staff, today)
+            blocked = store.blocked_officers(session) if any(i.kind == ESCALATION for i in items) else []
+            jobs = messages.jobs(items, details, officers, staff, today, blocked=blocked)
+            return self._reachable(jobs), self._reachable(self._case_jobs(session, now))
+
+    def _case_jobs(self, session, now: datetime):
+        cases = case_deadlines.open_cases(session)
+        sent = case_deadlines.sent(session, [case.id for case in cases])
+        items = case_deadlines.due(now, cases, sent, self.policy)
+        config = getattr(self.desk, "config", None)
+        return case_deadlines.jobs(session, items, sealer=getattr(self.desk, "sealer", None),
+                                   alert_chat_id=getattr(config, "alert_chat_id", None))
+
+    def _reachable(self, jobs):
+        """Jobs for channels this process can send on; the rest stay unclaimed for one that can."""
+        if self.channels is None:
+            return jobs
+        kept = [job for job in jobs if job.channel in self.channels]
+        if len(kept) < len(jobs):
+            log.info("reminders skipped: %d for channels without a sender here (e.g. Telegram "
+                     "without a token)", len(jobs) - len(kept))
+        return kept
+
+    def _daily_purge(self, now: datetime) -> list[str] | None:
+        """The retention purge of closed cases, claimed once per local day across replicas."""
+        if self.desk is None:
+            return None
+        with self.db.session() as session:
+            claimed = session.execute(_insert(self.db)(DailyRun).values(
+                task="cases-purge", on_day=local_day(now), result="").on_conflict_do_nothing()
+                .returning(DailyRun.id)).scalar()
+        if claimed is None:
+            return None  # already run today (here or by another replica)
+        codes = self.desk.purge()
+        with self.db.session() as session:
+            session.get(DailyRun, claimed).result = f"{len(codes)}: {', '.join(codes)}"[:300]
+        log.info("retention purge: %d cases %s", len(codes), ", ".join(codes))
+        return codes
 
     # ---- APScheduler wiring ------------------------------------------------------------------
     def start(self) -> AsyncIOScheduler:
@@ -138,14 +193,15 @@ async def run_tick(name: str) -> None:
         log.exception("reminder tick failed")
 
 
-def attach(application, db: Database, settings) -> None:
+def attach(application, db: Database, settings, desk=None) -> None:
     """Run the reminder service inside a PTB application: started by its ``post_init`` hook on
     PTB's event loop, sending through the application's bot, stopped by ``post_shutdown``."""
     from bot.outbound import Outbox, TelegramSender
     from scheduler.commands import policy
 
     service = ReminderService(db, Outbox(TelegramSender(application.bot)), policy=policy(settings),
-                              tick_seconds=settings.reminder_tick_seconds)
+                              tick_seconds=settings.reminder_tick_seconds, desk=desk,
+                              channels=frozenset({"telegram"}))
     service.pacer_factory = lambda: Pacer(rate=settings.reminder_rate_per_second)  # fresh per tick
     before_init, before_shutdown = application.post_init, application.post_shutdown
 
@@ -170,5 +226,5 @@ def run_telegram_with_reminders(settings, core, db: Database) -> None:
 
     application = build_application(settings, core)
     if settings.reminders_enabled:
-        attach(application, db, settings)
+        attach(application, db, settings, desk=core.services.get("cases"))
     application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])

@@ -62,3 +62,25 @@ def when(days_left: int) -> str:
     if days_left < 0:
         return WHEN_LATE.format(days=-days_left)
     return WHEN.get(days_left, WHEN_DAYS.format(days=days_left))
+
+# ---- case response due times (cases/): code, category and enterprise only, never the reporter ----
+CASE_REMINDER = ("⏰ Vụ việc {code} chưa được tiếp nhận, đã đến hạn {due}.\n"
+                 "Loại: {category}\nDoanh nghiệp: {enterprise}\n"
+                 "Xin anh/chị mở vụ việc và bấm «Tiếp nhận».")
+CASE_ESCALATION = ("🚨 Vụ việc {code} quá hạn tiếp nhận (hạn {due}){protection}.\n"
+                   "Loại: {category}\nDoanh nghiệp: {enterprise}\nNgười phụ trách: {assignee}")
+CASE_PROTECTION = ", vụ việc bảo vệ cán bộ công đoàn"
+CASE_UNASSIGNED = "chưa phân công"
+CASE_UNKNOWN_ENTERPRISE = "(không hiển thị)"
+CASE_OPEN = "📂 Mở vụ việc"
+CASE_ACK = "✅ Tiếp nhận"
+
+# ---- the report file after "Đã nộp" ----------------------------------------------------------
+FILE_OFFER = ("Nếu muốn, anh/chị gửi luôn tệp báo cáo (PDF, Word, Excel hoặc ảnh, tối đa {mb} MB) "
+              "vào đây để lưu cùng lần nộp này; không thì bấm «Bỏ qua».")
+BUTTON_SKIP = "Bỏ qua"
+FILE_SAVED = "📎 Đã lưu tệp «{name}» ({size} KB) cùng báo cáo đã nộp. Cảm ơn anh/chị!"
+FILE_SKIPPED = "Được, không đính kèm tệp."
+FILE_TOO_BIG = "Tệp lớn hơn {mb} MB, tôi không nhận được. Hãy gửi tệp nhỏ hơn hoặc bấm «Bỏ qua»."
+FILE_BAD_TYPE = "Tôi chỉ nhận tệp PDF, Word, Excel hoặc ảnh (JPG, PNG). Hãy gửi lại hoặc bấm «Bỏ qua»."
+FILE_NOT_WAITING = "Báo cáo này không còn chờ tệp đính kèm."
