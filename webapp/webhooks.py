@@ -8,6 +8,7 @@ never holds the platform's connection; a redelivered update is dropped by the co
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
@@ -17,6 +18,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from fastapi import APIRouter, Request, Response
 
 from bot.core import DialogCore
@@ -31,6 +33,7 @@ ZALO_SECRET_HEADER = "X-Bot-Api-Secret-Token"
 MAX_BODY_BYTES = 1_000_000  # an update is a few kB; anything bigger is not one
 _TELEGRAM_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _ZALO_SECRET = re.compile(r"[A-Za-z0-9_-]{8,256}")
+_CONCURRENT_UPDATES = 32  # Zalo updates handled at once per worker (the core orders each user's)
 
 
 def secret_matches(given: str | None, expected: str) -> bool:
@@ -139,12 +142,103 @@ class TelegramChannel:
             return None
 
 
+# ---- Zalo ----------------------------------------------------------------------------------
+
+class ZaloChannel:
+    """Webhook mode when ``ZALO_WEBHOOK_URL`` is set, long polling otherwise (development)."""
+
+    def __init__(self, settings: Settings, core: DialogCore, bot) -> None:
+        from bot.zalo import MenuStore, ZaloAdapter, ZaloSender
+
+        self.url = settings.zalo_webhook_url
+        self.secret = (_secret(settings.zalo_webhook_secret, "ZALO_WEBHOOK_SECRET", _ZALO_SECRET)
+                       if self.url else None)
+        self.bot = bot
+        menu_store = MenuStore(core.store.db)
+        self.adapter = ZaloAdapter(core, bot, menu_store)
+        self.sender = ZaloSender(bot, menu_store)
+        self._slots = asyncio.Semaphore(_CONCURRENT_UPDATES)
+        self._tasks: set[asyncio.Task] = set()
+
+    @classmethod
+    def build(cls, settings: Settings, core: DialogCore, transport=None) -> ZaloChannel:
+        from bot.zalo import ZaloBot
+
+        if settings.zalo_bot_token is None:
+            raise ValueError("ZALO_BOT_TOKEN is not set")
+        bot = ZaloBot(settings.zalo_bot_token.get_secret_value(), settings.zalo_base_url, transport)
+        return cls(settings, core, bot)
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        poller = None
+        if self.url:
+            await self.bot.call("setWebhook", url=self.url, secret_token=self.secret)
+        else:  # the two are exclusive: a leftover webhook would starve getUpdates
+            await self.bot.call("deleteWebhook")
+            poller = asyncio.create_task(self._poll(), name="zalo-poll")
+        try:
+            yield
+        finally:
+            if poller is not None:
+                poller.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)  # finish what we accepted
+            await self.bot.aclose()
+
+    def router(self) -> APIRouter:
+        router = APIRouter()
+        if self.url:
+            router.add_api_route(ZALO_PATH, self.webhook, methods=["POST"], include_in_schema=False)
+        return router
+
+    async def webhook(self, request: Request) -> Response:
+        from bot.zalo import parse_update
+
+        if not secret_matches(request.headers.get(ZALO_SECRET_HEADER), self.secret or ""):
+            return Response(status_code=403)
+        data = await read_json(request)
+        if parse_update(data) is None:
+            log.warning("zalo webhook: not an update, ignored")
+        else:
+            self._spawn(data)
+        return Response(status_code=200)
+
+    def _spawn(self, data: Any) -> None:
+        """Handle after answering: Zalo wants its 200 within seconds."""
+        task = asyncio.create_task(self._handle(data))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _handle(self, data: Any) -> None:
+        async with self._slots:
+            try:
+                await self.adapter.handle(data)
+            except Exception:  # one failed update must not stop the others
+                log.exception("zalo update failed")
+
+    async def _poll(self) -> None:
+        from bot.zalo import ZaloApiError
+
+        delay = 1.0
+        while True:
+            try:
+                update = await self.bot.get_update()
+                delay = 1.0
+            except (ZaloApiError, httpx.HTTPError) as error:
+                log.warning("zalo getUpdates failed: %s; again in %.0f s", type(error).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60.0)
+                continue
+            if update is not None:
+                self._spawn(update)
+
+
 # ---- Both channels, as the app runs them ---------------------------------------------------
 
 @dataclass
 class Channels:
     telegram: TelegramChannel | None = None
-    zalo: Any = None  # bot.zalo.ZaloChannel
+    zalo: ZaloChannel | None = None
     _routers: list[APIRouter] = field(default_factory=list)
 
     @classmethod
@@ -154,8 +248,6 @@ class Channels:
         if settings.telegram_bot_token is not None:
             channels.telegram = TelegramChannel.build(settings, core, request=telegram_request)
         if settings.zalo_bot_token is not None:
-            from bot.zalo import ZaloChannel
-
             channels.zalo = ZaloChannel.build(settings, core, transport=zalo_transport)
         channels._share_outbox(core)
         return channels

@@ -1,0 +1,99 @@
+"""A fake of the Zalo Bot Platform API as an ``httpx`` transport: no network, ever.
+
+    zalo = FakeZalo()
+    bot = ZaloBot("token", "https://bot-api.zaloplatforms.com", transport=zalo.transport())
+    zalo.user_says("u1", "điều 36 blld")   # queued for getUpdates (long polling)
+    zalo.text_update("u1", "2")            # or an update to post to the webhook
+    zalo.texts("u1")                       # what the bot sent that chat
+
+It answers the methods the bot uses with ``{"ok": true, "result": …}`` and ``getUpdates`` with
+one queued update or, after a short wait, HTTP 408 as the real API does when idle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import defaultdict
+from itertools import count
+from typing import Any
+
+import httpx
+
+IDLE_WAIT_SECONDS = 0.05
+
+
+class FakeZalo:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.updates: list[dict[str, Any]] = []
+        self.webhook: dict[str, Any] = {}
+        self._failures: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+        self._ids = count(1)
+
+    # --- what tests use -------------------------------------------------------------------
+    def transport(self) -> httpx.MockTransport:
+        return httpx.MockTransport(self._handle)
+
+    def update(self, event: str, user_id: str, name: str = "Chủ tịch CĐCS", **content) -> dict:
+        """A webhook body as Zalo sends it."""
+        message = {"message_id": f"m{next(self._ids)}", "date": int(time.time() * 1000),
+                   "from": {"id": user_id, "display_name": name, "is_bot": False},
+                   "chat": {"id": user_id, "chat_type": "PRIVATE"}, **content}
+        return {"ok": True, "result": {"event_name": event, "message": message}}
+
+    def text_update(self, user_id: str, text: str, **extra) -> dict:
+        return self.update("message.text.received", user_id, text=text, **extra)
+
+    def sticker_update(self, user_id: str) -> dict:
+        return self.update("message.sticker.received", user_id, sticker="abc123",
+                           url="https://zalo.example/sticker.png")
+
+    def user_says(self, user_id: str, text: str) -> None:
+        """Queue a text for the bot's next getUpdates."""
+        self.updates.append(self.text_update(user_id, text))
+
+    def fail(self, method: str, *, status: int = 429, times: int = 1) -> None:
+        body = {"ok": False, "error_code": status, "description": f"fake failure {status}"}
+        self._failures[method].extend([(status, body)] * times)
+
+    def called(self, method: str) -> list[dict[str, Any]]:
+        return [params for name, params in self.calls if name == method]
+
+    def sent(self, chat_id: str | None = None) -> list[dict[str, Any]]:
+        return [p for p in self.called("sendMessage") if chat_id is None or p["chat_id"] == chat_id]
+
+    def texts(self, chat_id: str | None = None) -> list[str]:
+        return [params["text"] for params in self.sent(chat_id)]
+
+    # --- the API ----------------------------------------------------------------------------
+    async def _handle(self, request: httpx.Request) -> httpx.Response:
+        method = request.url.path.rsplit("/", 1)[-1]
+        if "/bot" not in request.url.path:
+            return httpx.Response(404, json={"ok": False, "error_code": 404, "description": "Not Found"})
+        params = json.loads(request.content or b"{}")
+        self.calls.append((method, params))
+        if self._failures[method]:
+            status, body = self._failures[method].pop(0)
+            return httpx.Response(status, json=body)
+        if method == "getUpdates":
+            return await self._get_update()
+        return httpx.Response(200, json={"ok": True, "result": self._result(method, params)})
+
+    async def _get_update(self) -> httpx.Response:
+        if not self.updates:
+            await asyncio.sleep(IDLE_WAIT_SECONDS)  # a real long poll waits; don't spin the loop
+            return httpx.Response(408, json={"ok": False, "error_code": 408, "description": "Request timeout"})
+        return httpx.Response(200, json=self.updates.pop(0))
+
+    def _result(self, method: str, params: dict[str, Any]) -> Any:
+        if method == "getMe":
+            return {"id": "bot1", "account_name": "tro_ly_cdcs", "display_name": "Trợ lý CĐCS"}
+        if method == "setWebhook":
+            self.webhook = {"url": params.get("url"), "secret_token": params.get("secret_token")}
+        if method == "deleteWebhook":
+            self.webhook = {}
+        if method == "sendMessage":
+            return {"message_id": f"b{next(self._ids)}", "date": int(time.time() * 1000)}
+        return True
