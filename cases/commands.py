@@ -72,7 +72,10 @@ def open_desk(settings, database):
 
 
 def services(settings, database) -> dict:
-    return {"cases": open_desk(settings, database)}
+    from scheduler.files import SubmissionFiles
+
+    return {"cases": open_desk(settings, database),
+            "submission_files": SubmissionFiles(settings.data_dir / "submissions", settings.evidence_max_bytes)}
 
 
 def _db(settings):

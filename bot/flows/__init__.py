@@ -46,6 +46,7 @@ IN_PROGRESS: dict[str, Handler] = {
 ATTACHMENTS: dict[str, Callable[[Turn], Outcome | None]] = {
     "report": report.received,
     "vuviec": cases.received,
+    "deadlines": deadlines.received,  # the report file offered after "Đã nộp"
 }
 
 

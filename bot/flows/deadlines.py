@@ -1,7 +1,8 @@
 """Reminder buttons and staff progress: "Đã nộp", "Xin gia hạn", "Nhắc lại sau", /tiendo.
 
 Payloads: ``dl:s:<deadline>`` submitted, ``dl:x:<deadline>`` ask for an extension,
-``dl:z:<deadline>`` snooze, ``dl:a:<extension>`` / ``dl:r:<extension>`` staff approve / refuse.
+``dl:z:<deadline>`` snooze, ``dl:a:<extension>`` / ``dl:r:<extension>`` staff approve / refuse,
+``dl:k:<deadline>`` skip attaching the report file offered after "Đã nộp".
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core import Button, Notice, Outcome, Reply, Turn
+from bot.flows import ask
 from bot.flows.common import expired, say
 from bot.store import State
 from scheduler import store as deadline_store
 from scheduler import texts
 from scheduler.calendar import TZ, WorkingHours, add_working_days, local_day
-from scheduler.models import Deadline, Extension, Obligation
+from scheduler.files import EvidenceRejected, SubmissionFiles
+from scheduler.models import Deadline, Extension, Obligation, SubmissionFile
 from scheduler.views import current_period, progress
 from storage.models import ChannelAccount, Role, Unit, utcnow
 
@@ -43,7 +46,53 @@ def _submitted(turn: Turn, session: Session, deadline_id: int) -> Outcome:
         return say(texts.ALREADY_SUBMITTED)
     deadline.status, deadline.submitted_at = "submitted", utcnow()
     deadline.submitted_by_person_id = turn.account.person_id
-    return say(texts.SUBMITTED.format(unit=unit.name, obligation=obligation.name, period=deadline.period))
+    done = texts.SUBMITTED.format(unit=unit.name, obligation=obligation.name, period=deadline.period)
+    files = _files(turn)
+    if files is None:  # this process keeps no files: the submission alone is recorded
+        return say(done)
+    # The file is optional: offered once, and anything but a file (or "Bỏ qua") moves on.
+    offer = texts.FILE_OFFER.format(mb=files.max_bytes // (1024 * 1024))
+    skip = ((Button(texts.BUTTON_SKIP, f"dl:k:{deadline.id}"),),)
+    return Outcome([Reply(f"{done}\n\n{offer}", skip)],
+                   state=State(flow=FLOW, step="file", data={"deadline": deadline.id}))
+
+
+def _skip(turn: Turn, session: Session, deadline_id: int) -> Outcome:
+    if not _waiting_for_file(turn, deadline_id):
+        return say(texts.FILE_NOT_WAITING)
+    return Outcome([Reply(texts.FILE_SKIPPED)], state=State())
+
+
+def received(turn: Turn) -> Outcome | None:
+    """A photo or file after "Đã nộp": checked, checksummed and kept with the submission."""
+    if turn.state.step != "file" or _files(turn) is None:
+        return None
+    files, attachment = _files(turn), turn.event.attachment
+    mb = files.max_bytes // (1024 * 1024)
+    try:
+        if attachment is None or attachment.read is None:
+            raise EvidenceRejected("bad_type")
+        files.check(attachment.size)
+        stored = files.store(attachment.read(), attachment.name or "tệp")
+    except EvidenceRejected as error:
+        text = texts.FILE_TOO_BIG if error.reason == "too_big" else texts.FILE_BAD_TYPE
+        skip = ((Button(texts.BUTTON_SKIP, f"dl:k:{turn.state.data['deadline']}"),),)
+        return Outcome([Reply(text.format(mb=mb), skip)])  # still waiting: they may try again
+    with turn.store.db.session() as session:
+        session.add(SubmissionFile(deadline_id=turn.state.data["deadline"], account_id=turn.account.id,
+                                   stored_name=stored.stored_name, name=stored.name, sha256=stored.sha256,
+                                   size=stored.size, mime_type=stored.mime_type))
+    saved = texts.FILE_SAVED.format(name=stored.name, size=max(1, stored.size // 1024))
+    return Outcome([Reply(saved)], state=State())
+
+
+def _files(turn: Turn) -> SubmissionFiles | None:
+    return turn.services.get("submission_files")
+
+
+def _waiting_for_file(turn: Turn, deadline_id: int) -> bool:
+    state = turn.state
+    return state.flow == FLOW and state.step == "file" and state.data.get("deadline") == deadline_id
 
 
 def _snooze(turn: Turn, session: Session, deadline_id: int) -> Outcome:
@@ -74,6 +123,10 @@ def _extend(turn: Turn, session: Session, deadline_id: int) -> Outcome:
 def typed(turn: Turn, text: str) -> Outcome:
     """Text while an extension request is being written: first the date, then the reason."""
     data = dict(turn.state.data)
+    if turn.state.step == "file":  # typing instead of sending the file: skip it, answer the text
+        outcome = ask.question(turn, text)
+        outcome.state = outcome.state or State()
+        return outcome
     with turn.store.db.session() as session:
         deadline = session.get(Deadline, data.get("deadline", 0))
         if deadline is None or deadline.status != "open":
@@ -172,4 +225,5 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-_ACTIONS = {"s": _submitted, "x": _extend, "z": _snooze, "a": _decide(True), "r": _decide(False)}
+_ACTIONS = {"s": _submitted, "x": _extend, "z": _snooze, "a": _decide(True), "r": _decide(False),
+            "k": _skip}
