@@ -35,6 +35,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--name", required=True)
     add.add_argument("--admin", action="store_true")
     add.set_defaults(handler=_staff_add)
+    from webapp.staff import commands as web_login  # the staff web page's login (set-password)
+
+    web_login.add_login_options(add)
+    web_login.register(staff)
 
     cases = commands.add_parser("cases", help="grievance and protection cases").add_subparsers(
         dest="cases_command", required=True)
@@ -112,6 +116,10 @@ def _staff_add(args, settings) -> int:
 
     person = add_staff(_db(settings), telegram_id=args.telegram_id, name=args.name, admin=args.admin)
     print(f"Đã thêm cán bộ #{person}" + (" (quản trị)" if args.admin else "") + ".")
+    if args.web_password:
+        from webapp.staff.commands import set_web_password
+
+        set_web_password(_db(settings), telegram_id=args.telegram_id, login=args.login)
     return 0
 
 

@@ -75,4 +75,7 @@ def staff_routers(settings: Settings) -> list[APIRouter]:
     """The routers of other parts served by ``cdcs run`` (the one place to add them)."""
     routers: list[APIRouter] = []
     # ---- The staff web page (webapp/staff) adds its router here, in one line. ----
+    from webapp import staff
+
+    routers.append(staff.router(settings))
     return routers

@@ -1,0 +1,50 @@
+"""The staff web page: server-rendered pages for provincial staff at a desk (cases, the
+reporting board, the questions queue, the knowledge base), mounted under ``/staff``.
+
+``router(settings)`` is all ``webapp.app`` needs; tests pass ``StaffDeps`` to put their own
+database, case desk, outbox and knowledge base underneath. The web framework is imported
+only when a router is built, so ``cdcs staff set-password`` stays quick.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fastapi import APIRouter
+
+    from cdcs.settings import Settings
+    from webapp.staff.web import StaffDeps
+
+__all__ = ["StaffDeps", "router"]
+
+
+def router(settings: Settings, deps: StaffDeps | None = None) -> APIRouter:
+    from fastapi import APIRouter
+    from fastapi.responses import FileResponse, RedirectResponse
+
+    from webapp.staff import board, cases_pages, knowledge_pages, login, questions
+    from webapp.staff.web import HERE, StaffDeps, StaffRoute, Wiring
+
+    wiring = Wiring(settings, deps or StaffDeps())
+    staff = APIRouter(prefix="/staff", route_class=StaffRoute)
+    for part in (login, cases_pages, board, questions, knowledge_pages):
+        staff.include_router(part.routes(wiring))
+
+    @staff.get("")
+    def home() -> RedirectResponse:
+        return RedirectResponse("/staff/cases", status_code=303)
+
+    @staff.get("/static/staff.css")
+    def stylesheet() -> FileResponse:
+        return FileResponse(HERE / "static" / "staff.css", media_type="text/css")
+
+    return staff
+
+
+def __getattr__(name: str) -> Any:
+    if name == "StaffDeps":
+        from webapp.staff.web import StaffDeps
+
+        return StaffDeps
+    raise AttributeError(name)

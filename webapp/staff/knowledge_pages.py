@@ -1,0 +1,101 @@
+"""Knowledge at the desk: search the corpus as the bot does, and upload a document to ingest.
+
+The upload is checked (type, size), written into the user corpus by ``knowledge.ingest``, and
+the index is brought up to date in a background thread — only changed chunks are embedded."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import threading
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+
+from knowledge.ingest import MAX_BYTES, IngestError, ingest_file
+from webapp.staff.web import LOCAL, StaffRoute, Wiring, back, check_csrf, page
+
+log = logging.getLogger(__name__)
+
+ALLOWED = (".txt", ".docx", ".pdf")
+STATUS_CHOICES = {"in_force": "đang có hiệu lực", "superseded": "hết hiệu lực",
+                  "partly_superseded": "hết hiệu lực một phần"}
+
+
+class Reindexer:
+    """One index build at a time per process; what the page shows about the last one."""
+
+    def __init__(self, build) -> None:
+        self.build, self.lock = build, threading.Lock()
+        self.state = {"status": "idle", "doc_id": "", "at": None, "error": ""}
+
+    def start(self, doc_id: str) -> None:
+        self.state = {"status": "running", "doc_id": doc_id, "at": datetime.now(LOCAL), "error": ""}
+        threading.Thread(target=self._run, name=f"reindex-{doc_id}", daemon=True).start()
+
+    def _run(self) -> None:
+        with self.lock:  # a second upload waits for the first build, then brings in its own change
+            try:
+                self.build()
+                self.state = {**self.state, "status": "done", "at": datetime.now(LOCAL)}
+            except Exception as error:  # noqa: BLE001 — shown on the page, logged in full
+                log.exception("reindex after upload failed")
+                self.state = {**self.state, "status": "failed", "error": type(error).__name__}
+
+
+def routes(wiring: Wiring) -> APIRouter:
+    router = APIRouter(route_class=StaffRoute)
+    reindexer = Reindexer(wiring.deps.reindex or (lambda: _rebuild(wiring)))
+
+    @router.get("/knowledge")
+    def knowledge(request: Request, q: str = "", msg: str = ""):
+        current = wiring.staff(request)
+        answer = wiring.kb(request).answer(q.strip()[:1000]) if q.strip() else None
+        return page(request, "knowledge.html", current, q=q, answer=answer, msg=msg,
+                    job=reindexer.state, statuses=STATUS_CHOICES, max_mb=MAX_BYTES // (1024 * 1024))
+
+    @router.post("/knowledge/upload")
+    async def upload(request: Request, csrf: str = Form(""), file: UploadFile = File(...),
+                     doc_id: str = Form(""), title: str = Form(""), number: str = Form(""),
+                     status: str = Form("in_force")):
+        current = wiring.staff(request)
+        check_csrf(current, csrf)
+        suffix = Path(file.filename or "").suffix.lower()
+        if suffix not in ALLOWED:
+            return back("/staff/knowledge", quote("Chỉ nhận tệp .txt, .docx hoặc .pdf."))
+        data = await file.read(MAX_BYTES + 1)  # never more than the limit in memory
+        if len(data) > MAX_BYTES:
+            return back("/staff/knowledge", quote(f"Tệp vượt giới hạn {MAX_BYTES // (1024 * 1024)} MB."))
+        try:
+            summary = _ingest(wiring, data, suffix, file.filename or "", doc_id.strip(), title,
+                              number, status)
+        except IngestError as error:
+            return back("/staff/knowledge", quote(str(error).split(" / ")[0]))
+        wiring.deps.extra.setdefault("core", wiring.core(request))  # to reload its knowledge base
+        reindexer.start(doc_id.strip())
+        return back("/staff/knowledge", quote(summary + " Đang cập nhật chỉ mục tìm kiếm."))
+
+    return router
+
+
+def _ingest(wiring: Wiring, data: bytes, suffix: str, original: str, doc_id: str, title: str,
+            number: str, status: str) -> str:
+    with tempfile.TemporaryDirectory() as folder:
+        # The original name is kept (the manifest records it); only its last part, never a path.
+        path = Path(folder) / (Path(original).name or f"upload{suffix}")
+        path.write_bytes(data)
+        result = ingest_file(path, doc_id=doc_id, title=title, number=number, status=status,
+                             user_corpus_dir=wiring.settings.user_corpus_dir)
+    return result.summary().split(" → ")[0] + "."
+
+
+def _rebuild(wiring: Wiring) -> None:
+    """Update the index, then let this worker answer from it (others pick it up on restart)."""
+    from knowledge.service import KnowledgeBase, build_index
+
+    build_index(wiring.settings, progress=False)
+    core = wiring.deps.extra.get("core")
+    if core is not None:
+        core.kb = KnowledgeBase.open(wiring.settings)

@@ -1,0 +1,86 @@
+"""Questions the knowledge base could not answer: the queue with counts, a staff answer sent
+back to the asker on their channel, and saving it as a standard answer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from sqlalchemy import func, select, update
+
+from knowledge.textnorm import fold
+from storage.models import ChannelAccount, Question, StaffQueueItem, utcnow
+from webapp.staff.models import StandardAnswer
+from webapp.staff.web import StaffRoute, Wiring, back, check_csrf, page
+
+TO_ASKER = "💬 Cán bộ LĐLĐ tỉnh trả lời câu hỏi của bạn:\n«{question}»\n\n{answer}"
+STATUS_NAMES = {"open": "chờ trả lời", "answered": "đã trả lời"}
+
+
+def routes(wiring: Wiring) -> APIRouter:
+    router = APIRouter(route_class=StaffRoute)
+
+    @router.get("/questions")
+    def queue(request: Request, show: str = "open", msg: str = ""):
+        current = wiring.staff(request)
+        with wiring.db(request).session() as session:
+            items = _items(session, show if show in STATUS_NAMES else "open")
+            counts = dict(session.execute(select(StaffQueueItem.status, func.count())
+                                          .group_by(StaffQueueItem.status)).all())
+            unanswered = session.scalar(select(func.count()).select_from(Question)
+                                        .where(Question.answered.is_(False))) or 0
+            standards = list(session.scalars(select(StandardAnswer).order_by(StandardAnswer.id.desc()).limit(50)))
+        return page(request, "questions.html", current, items=items, counts=counts, show=show,
+                    unanswered=unanswered, standards=standards, names=STATUS_NAMES, msg=msg)
+
+    @router.post("/questions/{item_id}/answer")
+    async def answer(request: Request, item_id: int, csrf: str = Form(""), text: str = Form(""),
+                     standard: str = Form("")):
+        current = wiring.staff(request)
+        check_csrf(current, csrf)
+        text = text.strip()[:3500]
+        if not text:
+            return back("/staff/questions", quote("Câu trả lời trống."))
+        with wiring.db(request).session() as session:
+            claimed = _claim(session, item_id, text)
+            if claimed is None:
+                return back("/staff/questions", quote("Câu hỏi này đã được trả lời."))
+            question, account = claimed
+            if standard:
+                session.add(StandardAnswer(question_text=question.text, answer_text=text,
+                                           source_question_id=question.id,
+                                           author_person_id=current.who.person_id))
+        sent = account is not None and await wiring.send(
+            request, account[0], account[1], TO_ASKER.format(question=question.text[:300], answer=text))
+        said = "Đã gửi câu trả lời cho người hỏi." if sent else "Đã lưu câu trả lời nhưng chưa gửi được tới người hỏi."
+        return back("/staff/questions", quote(said + (" Đã lưu thành câu trả lời mẫu." if standard else "")))
+
+    return router
+
+
+def _items(session, status: str) -> list[dict]:
+    rows = session.execute(select(StaffQueueItem, Question).join(Question, Question.id == StaffQueueItem.question_id)
+                           .where(StaffQueueItem.status == status)
+                           .order_by(StaffQueueItem.created_at.desc()).limit(200)).all()
+    # How often the same words were asked without an answer: the most asked are worth a standard answer.
+    asked = Counter(fold(text).strip() for text in session.scalars(
+        select(Question.text).where(Question.answered.is_(False)).order_by(Question.id.desc()).limit(5000)))
+    items = [{"id": item.id, "question": question.text, "asked_at": question.created_at,
+              "times": asked.get(fold(question.text).strip(), 1), "answer": item.answer_text,
+              "answered_at": item.answered_at} for item, question in rows]
+    return sorted(items, key=lambda item: -item["times"])
+
+
+def _claim(session, item_id: int, text: str):
+    """Mark the item answered unless someone else just did (a conditional UPDATE)."""
+    done = session.execute(update(StaffQueueItem).where(
+        StaffQueueItem.id == item_id, StaffQueueItem.status == "open")
+        .values(status="answered", answer_text=text, answered_at=utcnow())).rowcount
+    if done != 1:
+        return None
+    item = session.get(StaffQueueItem, item_id)
+    question = session.get(Question, item.question_id)
+    account = session.get(ChannelAccount, question.account_id) if question.account_id else None
+    reachable = account is not None and account.blocked_at is None
+    return question, (account.channel, account.chat_id) if reachable else None

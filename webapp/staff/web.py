@@ -1,0 +1,212 @@
+"""What every staff page shares: the wiring (database, desk, outbox, knowledge base), the
+templates with Vietnamese dates, the session cookie, CSRF checks and security headers."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Callable
+from urllib.parse import quote
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from bot.core import Reply
+from cdcs.settings import Settings
+from webapp.staff import auth
+
+log = logging.getLogger(__name__)
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+COOKIE = "cdcs_staff"
+LOGIN_COOKIE = "cdcs_login_csrf"  # double-submit token for the login form (no session yet)
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+class NotLoggedIn(Exception):
+    """Raised by ``staff`` when a page needs a login: the app turns it into a redirect."""
+
+
+@dataclass
+class StaffDeps:
+    """What the pages work on. Left as None, each is taken from the ASGI app's dialog core
+    (``app.state.core``), so mounting the router in ``webapp.app`` needs nothing more."""
+
+    db: Any = None
+    desk: Any = None
+    outbox: Any = None
+    kb: Any = None
+    secret: str | None = None
+    reindex: Callable[[], Any] | None = None  # runs in a background thread after an upload
+    clock: Callable[[], datetime] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Wiring:
+    def __init__(self, settings: Settings, deps: StaffDeps) -> None:
+        self.settings, self.deps = settings, deps
+        self._cookies: URLSafeSerializer | None = None
+
+    @property
+    def cookies(self) -> URLSafeSerializer:
+        # Made on first use: building the router must not write a key file under DATA_DIR.
+        if self._cookies is None:
+            secret = self.deps.secret or _secret(self.settings)
+            self._cookies = URLSafeSerializer(secret, salt="staff-session")
+        return self._cookies
+
+    def core(self, request: Request) -> Any:
+        return getattr(request.app.state, "core", None)
+
+    def db(self, request: Request) -> Any:
+        return self.deps.db or self.core(request).store.db
+
+    def desk(self, request: Request) -> Any:
+        return self.deps.desk or self.core(request).services["cases"]
+
+    def kb(self, request: Request) -> Any:
+        return self.deps.kb or self.core(request).kb
+
+    def outbox(self, request: Request) -> Any:
+        if self.deps.outbox is not None:
+            return self.deps.outbox
+        core = self.core(request)
+        return core.outbox if core is not None else None
+
+    def now(self) -> datetime:
+        return self.deps.clock() if self.deps.clock else datetime.now(LOCAL)
+
+    # ---- the session cookie -------------------------------------------------------------------
+    def token(self, request: Request) -> str:
+        raw = request.cookies.get(COOKIE, "")
+        try:
+            return str(self.cookies.loads(raw)) if raw else ""
+        except BadSignature:
+            return ""
+
+    def staff(self, request: Request) -> auth.Current:
+        """The logged-in staff member, or NotLoggedIn (the app redirects to the login page)."""
+        token = self.token(request)
+        found = auth.current(self.db(request), token) if token else None
+        if found is None:
+            raise NotLoggedIn()
+        return found
+
+    def set_session(self, response: Response, request: Request, token: str) -> None:
+        response.set_cookie(COOKIE, self.cookies.dumps(token), httponly=True, samesite="lax",
+                            secure=is_https(request), max_age=int(auth.SESSION_LIMIT.total_seconds()),
+                            path="/staff")
+
+    async def send(self, request: Request, channel: str, chat_id: str, text: str,
+                   buttons: tuple = ()) -> bool:
+        """Relay a message through the person's channel; False (logged) when it did not go."""
+        outbox = self.outbox(request)
+        if outbox is None:
+            log.warning("staff web: no outbox, message to channel=%s not sent", channel)
+            return False
+        try:
+            await outbox.send(channel, chat_id, [Reply(text, buttons)])
+            return True
+        except Exception as error:  # noqa: BLE001 — the page reports it; the action stands
+            log.warning("staff web: not delivered channel=%s error=%s", channel, type(error).__name__)
+            return False
+
+
+class StaffRoute(APIRoute):
+    """Turns "not logged in" into a redirect to the login page and a failed CSRF check into a
+    plain refusal page, for every staff route."""
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+
+        async def guarded(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except NotLoggedIn:
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                if request.method != "GET":
+                    target = "/staff/cases"
+                return RedirectResponse(f"/staff/login?next={quote(target)}", status_code=303)
+            except HTTPException as error:
+                if error.detail != "csrf":
+                    raise
+                return page(request, "error.html", None, http_status=403,
+                            message="Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và làm lại.")
+
+        return guarded
+
+
+def check_csrf(current: auth.Current, submitted: str) -> None:
+    if not submitted or not secrets.compare_digest(submitted, current.csrf):
+        raise HTTPException(status_code=403, detail="csrf")
+
+
+def is_https(request: Request) -> bool:
+    # Behind a reverse proxy uvicorn's --proxy-headers turns X-Forwarded-Proto into the scheme.
+    return request.url.scheme == "https"
+
+
+def page(request: Request, name: str, current: auth.Current | None, http_status: int = 200,
+         **context: Any) -> HTMLResponse:
+    context.update(request=request, me=current, csrf=current.csrf if current else "")
+    response = templates.TemplateResponse(request, name, context, status_code=http_status)
+    return secure_headers(response)
+
+
+def secure_headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'")
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Cache-Control"] = "no-store"  # case pages never linger in a shared cache
+    return response
+
+
+def back(url: str, message: str = "") -> RedirectResponse:
+    """After a POST: see the page again (303, so a reload does not repeat the action)."""
+    if message:
+        url += ("&" if "?" in url else "?") + "msg=" + message
+    return RedirectResponse(url, status_code=303)
+
+
+def when(moment: datetime | str | None) -> str:
+    if not moment:
+        return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment.astimezone(LOCAL).strftime("%H:%M %d/%m/%Y")
+
+
+def day(value: date | str | None) -> str:
+    if not value:
+        return ""
+    return (date.fromisoformat(value) if isinstance(value, str) else value).strftime("%d/%m/%Y")
+
+
+templates.env.filters["when"] = when
+templates.env.filters["day"] = day
+
+
+def _secret(settings: Settings) -> str:
+    """A signing key kept beside the data (made on first use, readable by the owner only)."""
+    path = Path(settings.data_dir) / "web_secret"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # O_EXCL: of several workers starting at once, one writes and the others read
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    except FileExistsError:
+        pass
+    return path.read_text().strip()
