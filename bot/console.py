@@ -71,11 +71,11 @@ async def run_console(core: DialogCore, *, stdin: TextIO | None = None,
                       name: str = "") -> None:
     """The REPL: reads lines until /thoat, end of input (Ctrl-D) or Ctrl-C."""
     stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
-    if core.outbox is None:  # messages to others (staff alerts, relays) are shown inline
-        from bot.outbound import ConsoleSender, Outbox
-
-        core.outbox = Outbox(ConsoleSender(stdout))
     chat = ConsoleChat(core, stdout, user_id=user_id, name=name)
+    if core.outbox is None:  # messages to others (staff alerts, relays, reminders) are shown inline
+        from bot.outbound import Outbox
+
+        core.outbox = Outbox(_LocalSender(chat, stdout))
     lines = _Lines(stdin)
     stdout.write(texts.CONSOLE_BANNER + "\n\n")
     try:
@@ -91,6 +91,25 @@ async def run_console(core: DialogCore, *, stdin: TextIO | None = None,
     except (asyncio.CancelledError, KeyboardInterrupt):
         pass  # Ctrl-C: leave as cleanly as with /thoat
     stdout.write(texts.CONSOLE_BYE + "\n")
+
+
+class _LocalSender:
+    """Console messages: the local user's own arrive as a chat message whose buttons the numbers
+    then press (a reminder's "Đã nộp"); anyone else's are shown marked with their recipient."""
+
+    channel = CHANNEL
+
+    def __init__(self, chat: ConsoleChat, stream: TextIO) -> None:
+        from bot.outbound import ConsoleSender
+
+        self.chat, self.others = chat, ConsoleSender(stream)
+
+    async def send(self, chat_id: str, replies: list[Reply]) -> None:
+        if chat_id != self.chat.user_id:
+            await self.others.send(chat_id, replies)
+            return
+        self.chat.out.write("\n")
+        self.chat._show(replies)
 
 
 class _Lines:

@@ -144,11 +144,11 @@ def _run(args, settings: Settings) -> int:
 
             run_telegram_with_reminders(settings, core, database)
         else:
-            from bot.console import run_console
+            from scheduler.service import run_console_with_reminders
 
             # The console is a chat: log lines would land in the middle of the conversation.
             logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
-            asyncio.run(run_console(core))
+            asyncio.run(run_console_with_reminders(settings, core, database))
     finally:
         database.dispose()
     return 0

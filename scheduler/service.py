@@ -82,12 +82,14 @@ class TickReport:
 class ReminderService:
     def __init__(self, db: Database, outbox, *, policy: Policy | None = None,
                  pacer: Pacer | None = None, tick_seconds: int = 300, name: str = "default",
-                 desk=None, channels: frozenset[str] | None = None) -> None:
+                 desk=None, channels: frozenset[str] | None = None, clock=None) -> None:
         self.db, self.outbox = db, outbox
         # The case desk unseals the enterprise for case reminders and runs the daily purge;
         # without one (no key) case reminders still go out, without the enterprise, and no purge.
         self.desk = desk
         self.channels = channels  # None: every channel; else others are left unclaimed
+        self.clock = clock or (lambda: datetime.now(TZ))
+        self._noted_skips = False
         self.policy = policy or Policy()
         self.pacer_factory = (lambda: pacer) if pacer else Pacer
         self.tick_seconds, self.name = tick_seconds, name
@@ -99,7 +101,7 @@ class ReminderService:
 
     async def tick(self, now: datetime | None = None) -> TickReport:
         """Plan and send everything due at ``now`` (default: the current instant)."""
-        now = now or datetime.now(TZ)
+        now = now or self.clock()
         async with self._lock:  # one tick at a time in this process
             if not await asyncio.to_thread(self.leadership.try_lead):
                 return TickReport(leader=False)
@@ -140,8 +142,11 @@ class ReminderService:
             return jobs
         kept = [job for job in jobs if job.channel in self.channels]
         if len(kept) < len(jobs):
-            log.info("reminders skipped: %d for channels without a sender here (e.g. Telegram "
-                     "without a token)", len(jobs) - len(kept))
+            # Loud once (the console hides INFO), then quiet: they wait, unclaimed, for a bot.
+            level = logging.INFO if self._noted_skips else logging.WARNING
+            log.log(level, "reminders not sent here: %d for channels without a sender (Telegram "
+                    "needs TELEGRAM_BOT_TOKEN)", len(jobs) - len(kept))
+            self._noted_skips = True
         return kept
 
     def _daily_purge(self, now: datetime) -> list[str] | None:
@@ -228,3 +233,39 @@ def run_telegram_with_reminders(settings, core, db: Database) -> None:
     if settings.reminders_enabled:
         attach(application, db, settings, desk=core.services.get("cases"))
     application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
+
+
+async def run_console_with_reminders(settings, core, db: Database, *, stdin=None, stdout=None,
+                                     user_id: str | None = None, clock=None) -> None:
+    """The console chat with the reminder service alongside (when enabled), so a local user sees
+    reminders, case reminders and digests arrive. Only console recipients are served here."""
+    from bot.console import run_console
+    from scheduler.commands import policy
+
+    service = None
+    if settings.reminders_enabled:
+        service = ReminderService(db, _CoreOutbox(core), policy=policy(settings),
+                                  tick_seconds=settings.reminder_tick_seconds,
+                                  desk=core.services.get("cases"), channels=frozenset({"console"}),
+                                  clock=clock, name="console")
+        service.start()
+    try:
+        await run_console(core, stdin=stdin, stdout=stdout, user_id=user_id)
+    finally:
+        if service is not None:
+            service.stop()
+
+
+class _CoreOutbox:
+    """Sends through whatever outbox the core has when the message goes out (the console
+    chat installs its own when it starts)."""
+
+    def __init__(self, core) -> None:
+        self.core = core
+
+    async def send(self, channel: str, chat_id: str, replies) -> None:
+        if self.core.outbox is None:
+            from bot.outbound import DeliveryError
+
+            raise DeliveryError("no outbox yet", permanent=False)  # released, sent next tick
+        await self.core.outbox.send(channel, chat_id, replies)
