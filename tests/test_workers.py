@@ -1,0 +1,179 @@
+"""Two worker processes serve one bot: uvicorn with the production factory
+(``webapp.app:from_environment``) twice on loopback, one PostgreSQL schema, a fake Telegram Bot
+API over HTTP. One conversation's webhook updates alternate between the workers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import sqlalchemy as sa
+
+from devtools.fake_telegram import FakeTelegram, make_server
+from storage.models import Feedback, ProcessedUpdate, Question
+from webapp.webhooks import TELEGRAM_PATH, TELEGRAM_SECRET_HEADER
+
+pytestmark = pytest.mark.postgres
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "123456789:AAFakeTokenForWorkerTests_abcdefghij"
+SECRET = "workers-secret_1"
+USER = 5151
+
+
+class WebhookFakeTelegram(FakeTelegram):
+    """The HTTP fake, also answering setWebhook (it only polled before)."""
+
+    def _api_setwebhook(self, params):
+        return True
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    """The whole corpus indexed lexically (no model download, a second or two), by `cdcs index`
+    in a fresh process as an operator would: what earlier tests patched here cannot leak in."""
+    folder = tmp_path_factory.mktemp("workers-data")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATA_DIR": str(folder), "EMBEDDING_PROVIDER": "none"}
+    subprocess.run([sys.executable, "-m", "cdcs.cli", "index", "--quiet"], env=env, cwd=folder,
+                   check=True, capture_output=True, timeout=120)
+    return folder
+
+
+@pytest.fixture
+def fake_api():
+    fake = WebhookFakeTelegram()
+    server = make_server(fake)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield fake
+    server.shutdown()
+
+
+def worker_env(data_dir: Path, database_url: str, api_url: str) -> dict[str, str]:
+    from cases.crypto import new_key
+
+    # One cases key for both workers: either may unseal a case the other sealed.
+    return {**os.environ, "CASES_KEY": new_key(), "PYTHONPATH": str(ROOT), "DATA_DIR": str(data_dir),
+            "EMBEDDING_PROVIDER": "none", "DATABASE_URL": database_url,
+            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": f"{api_url}/bot",
+            "TELEGRAM_WEBHOOK_URL": "https://bot.example.vn/telegram/webhook",
+            "TELEGRAM_WEBHOOK_SECRET": SECRET, "REMINDERS_ENABLED": "true",
+            "REMINDER_TICK_SECONDS": "2", "LOG_LEVEL": "WARNING"}
+
+
+def start_worker(port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen:
+    # cwd: a folder without a .env, so the worker reads only what we pass
+    return subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "--factory", "webapp.app:from_environment",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"worker exited ({process.returncode}): {process.stderr.read().decode()[-3000:]}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"worker at {url} did not start")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def two_workers(postgres_db, data_dir, fake_api, tmp_path):
+    env = worker_env(data_dir, postgres_db.url, fake_api.url)
+    ports = [free_port(), free_port()]
+    processes = [start_worker(port, env, tmp_path) for port in ports]
+    try:
+        urls = [f"http://127.0.0.1:{port}" for port in ports]
+        for url, process in zip(urls, processes):
+            wait_healthy(url, process)
+        yield urls
+    finally:
+        for process in processes:
+            stop(process)
+
+
+def post(url: str, update: dict) -> int:
+    return httpx.post(f"{url}{TELEGRAM_PATH}", json=update,
+                      headers={TELEGRAM_SECRET_HEADER: SECRET}, timeout=10).status_code
+
+
+def message(update_id: int, text: str) -> dict:
+    sender = {"id": USER, "is_bot": False, "first_name": "Lan"}
+    return {"update_id": update_id, "message": {
+        "message_id": update_id, "date": int(time.time()), "text": text, "from": sender,
+        "chat": {"id": USER, "type": "private"}}}
+
+
+def press(update_id: int, data: str) -> dict:
+    sender = {"id": USER, "is_bot": False, "first_name": "Lan"}
+    return {"update_id": update_id, "callback_query": {
+        "id": f"cq{update_id}", "chat_instance": "1", "data": data, "from": sender,
+        "message": {"message_id": 9, "date": int(time.time()), "text": "…",
+                    "chat": {"id": USER, "type": "private"}}}}
+
+
+def payloads(sent: dict) -> list[str]:
+    markup = sent.get("reply_markup") or {}
+    return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+def count(db, model) -> int:
+    with db.session() as session:
+        return session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def test_one_conversation_alternates_between_two_workers(two_workers, fake_api, postgres_db):
+    worker_a, worker_b = two_workers
+    assert post(worker_a, message(1, "điều 36 blld")) == 200
+    [answer] = fake_api.wait_for_sent(1, timeout=30)
+    assert "Điều 36" in answer["text"]
+
+    read, helpful = payloads(answer)[0], next(p for p in payloads(answer) if p.endswith(":1"))
+    assert post(worker_b, press(2, read)) == 200  # the whole article, from the other worker
+    sent = fake_api.wait_for_sent(2, timeout=30)
+    assert sent[1]["text"].startswith("Điều 36. Quyền đơn phương")
+
+    assert post(worker_a, press(3, helpful)) == 200
+    assert post(worker_b, press(3, helpful)) == 200  # Telegram redelivers it to the other worker
+    fake_api.wait_for_sent(3, timeout=30)
+    time.sleep(1.0)  # time for a duplicate to show, if it were handled
+    assert len(fake_api.sent) == 3
+    assert count(postgres_db, Feedback) == 1 and count(postgres_db, Question) == 1
+    assert count(postgres_db, ProcessedUpdate) == 3
+
+
+def test_exactly_one_scheduler_is_active(two_workers, postgres_db):
+    """Both workers run the reminder service; the advisory lock lets only one tick."""
+    time.sleep(3)  # a tick interval and a bit
+    with postgres_db.engine.connect() as connection:
+        holders = connection.execute(sa.text(
+            "select count(*) from pg_locks where locktype = 'advisory' and granted")).scalar()
+    assert holders == 1
