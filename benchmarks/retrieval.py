@@ -1,10 +1,13 @@
 """Retrieval benchmark on the development questions: ours versus a naive BM25 baseline.
 
-    .venv/bin/python benchmarks/retrieval.py [EVAL_JSONL] [--index-dir DIR] [--full-build]
+    .venv/bin/python benchmarks/retrieval.py [EVAL_JSONL] [--also FILE ...] [--index-dir DIR]
+                                             [--full-build]
 
-Prints recall@1/3/5 and MRR@10 overall and by style, out-of-scope refusals, warm latency,
-cold start (fresh process: load + first answer), index build times and peak memory.
-A hit counts when its article_ref is one of the question's gold articles.
+Prints, for the development set and for each ``--also`` set (by default our own unseen
+questions, ``benchmarks/unseen_questions.jsonl``, written without looking at the development
+set): recall@1/3/5 and MRR@10 overall and by style and out-of-scope refusals; then warm
+latency over all questions, cold start (fresh process: load + first answer), index build
+times and peak memory. A hit counts when its article_ref is one of the question's gold articles.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from knowledge.retriever import HybridRetriever  # noqa: E402
 from knowledge.textnorm import syllables  # noqa: E402
 
 DEFAULT_EVAL = REPO.parent / "shared" / "eval" / "dev.jsonl"
+DEFAULT_ALSO = REPO / "benchmarks" / "unseen_questions.jsonl"
 COLD_START = """
 import sys, time
 t = time.perf_counter()
@@ -89,7 +93,7 @@ def table(rows: list[tuple[str, str, dict]]) -> None:
                       f"{avg['r@5']:>6.2f}{avg['mrr@10']:>8.2f}")
 
 
-def evaluate(questions, retriever, baseline) -> tuple[list, list[float]]:
+def evaluate(questions, retriever, baseline, misses: bool = False) -> tuple[list, list[float]]:
     rows, latencies = [], []
     for q in questions:
         started = time.perf_counter()
@@ -99,7 +103,10 @@ def evaluate(questions, retriever, baseline) -> tuple[list, list[float]]:
         if not q["gold"]:
             continue
         gold = set(q["gold"])
-        rows.append(("ours", q["style"], metrics([h.article_ref for h in result.hits], gold)))
+        ranked = [h.article_ref for h in result.hits]
+        rows.append(("ours", q["style"], metrics(ranked, gold)))
+        if misses and not gold & set(ranked[:3]):
+            print(f"   miss {q['id']} [{q['style']}] {q['q'][:70]!r}: {ranked[:3]} (gold {sorted(gold)})")
         rows.append(("baseline", q["style"], metrics(baseline.rank(q["q"]), gold)))
     return rows, latencies
 
@@ -149,18 +156,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval", nargs="?", type=Path, default=DEFAULT_EVAL)
     parser.add_argument("--index-dir", type=Path, default=REPO / "data" / "index")
+    parser.add_argument("--also", type=Path, action="append", default=None,
+                        help=f"another question set to report (default: {DEFAULT_ALSO.name}; "
+                             "'--also none' for the development set only)")
+    parser.add_argument("--misses", action="store_true",
+                        help="list the --also questions missed at rank 3 (never the dev set's: "
+                             "it is for measuring, not tuning)")
     parser.add_argument("--full-build", action="store_true", help="also time a build from scratch")
     args = parser.parse_args()
 
-    questions = load_questions(args.eval)
+    also = [DEFAULT_ALSO] if args.also is None else [p for p in args.also if str(p) != "none"]
+    sets = [(args.eval, load_questions(args.eval))] + [(p, load_questions(p)) for p in also]
     library = Library.load()
     build_times(library, args.index_dir, args.full_build)
     retriever = HybridRetriever(library=library, index=KnowledgeIndex.load(args.index_dir))
     baseline = Baseline(library)
-    rows, _ = evaluate(questions, retriever, baseline)
-    table(rows)
-    report_scope(questions)
-    times = warm_latency(questions, retriever)
+    for path, questions in sets:
+        print(f"\n== {path.name} ({len(questions)} questions) ==")
+        rows, _ = evaluate(questions, retriever, baseline, args.misses and path != args.eval)
+        table(rows)
+        report_scope(questions)
+    print()
+    times = warm_latency([q for _, questions in sets for q in questions], retriever)
     p50, p95 = np.percentile(times, 50) * 1000, np.percentile(times, 95) * 1000
     print(f"warm latency: p50 {p50:.0f} ms, p95 {p95:.0f} ms ({len(times)} queries)")
     print(f"cold start to first answer (fresh process): {cold_start(args.index_dir):.2f} s")

@@ -1,12 +1,16 @@
 """The hybrid index: a BM25 index on folded syllables and a Chroma collection of embeddings.
 
 Chunks are clause-sized (short articles whole; the plan by bullet) with the refs as stable
-ids, so a rebuild re-embeds only chunks whose text changed and deletes those that vanished.
-Everything lives under one folder:
+ids: BM25 ranks them one by one, so an answer can still name the clause that matched.
+Embedding is what costs (about a millisecond per token on 2 cores), so the embedder sees
+*dense units* instead: consecutive clauses of one article merged up to ``UNIT_CHARS`` under a
+single header, and each article of the fines decree as one unit. A chunk's dense score is its
+unit's. Units keep the id of their first chunk, so a rebuild re-embeds only units whose text
+changed and deletes those that vanished. Everything lives under one folder:
 
-    index_dir/chunks.json   ids, article refs, texts and content hashes (what is indexed)
+    index_dir/chunks.json   chunks (ids, article refs, texts), dense units (id, hash, chunks)
     index_dir/bm25/         the bm25s index
-    index_dir/vectors.npy   the embeddings in chunk order, copied from Chroma for fast ranking
+    index_dir/vectors.npy   the embeddings in unit order, copied from Chroma for fast ranking
     index_dir/chroma/       the embedded Chroma store (unless a Chroma server is configured)
 """
 
@@ -30,7 +34,7 @@ from knowledge.textnorm import bm25_tokens
 
 log = logging.getLogger(__name__)
 
-FORMAT = 2  # bump when chunking changes, so old indexes are seen as stale
+FORMAT = 3  # bump when chunking changes, so old indexes are seen as stale
 SHORT_ARTICLE = 700  # characters: below this an article is one chunk
 SITUATIONS = "#tinh-huong"  # suffix of the everyday-situations chunk of an article
 EMBED_BATCH = 64
@@ -39,6 +43,20 @@ EMBED_BATCH = 64
 # characters rank identically; 800 builds the corpus in ~185 s instead of ~240 s (2 cores).
 # BM25 still indexes the whole text.
 EMBED_CHARS = 800
+# Clauses of one article are embedded together up to this many characters (one header, no
+# repeated boilerplate), a long clause alone and cut at EMBED_CHARS.
+UNIT_CHARS = 800
+# Of each clause's text (after the header), what goes into its unit: a clause's first words
+# say what it rules on, BM25 still indexes all of it. Embedding costs about a millisecond per
+# token on 2 cores (measured: ~2 ms under load), so this is what bounds the build: the corpus
+# fell from 211k tokens (1,921 chunks embedded one by one, 800 characters each) to ~100k
+# (889 units). The plan is short and written in bullets that each matter: kept whole.
+PART_CHARS = 200
+WHOLE_TEXT_DOCS = frozenset({"kh-cdcs-2020"})
+# Documents embedded one unit per article (header, title and the start of the text): the fines
+# decree lists violations at length, its article titles already say what each is about, and
+# it is only wanted when a question asks about fines (BM25 still sees every point).
+ARTICLE_UNIT_DOCS = frozenset({"nd-12-2022"})
 _UNSET = object()
 
 
@@ -58,6 +76,27 @@ class Chunk:
         return hashlib.sha1(f"{EMBED_CHARS}|{self.text}".encode("utf-8")).hexdigest()[:16]
 
 
+@dataclass(frozen=True)
+class DenseUnit:
+    """What the embedder sees: one or more consecutive chunks of one article."""
+
+    id: str  # the id of its first chunk
+    text: str
+    chunk_ids: tuple[str, ...]
+
+    @property
+    def embed_text(self) -> str:
+        return self.text[:EMBED_CHARS]
+
+    @property
+    def hash(self) -> str:
+        return hashlib.sha1(f"{EMBED_CHARS}|{self.text}".encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def doc_id(self) -> str:
+        return self.id.split(":", 1)[0]
+
+
 @dataclass
 class BuildReport:
     added: int = 0
@@ -65,11 +104,13 @@ class BuildReport:
     removed: int = 0
     unchanged: int = 0
     chunks: int = 0
+    units: int = 0  # dense units (what added/updated/removed/unchanged count)
     seconds: float = 0.0
     dense: bool = True
 
     def __str__(self) -> str:
-        return (f"{self.chunks} chunks: {self.added} added, {self.updated} updated, "
+        return (f"{self.chunks} chunks in {self.units} dense units: {self.added} added, "
+                f"{self.updated} updated, "
                 f"{self.removed} removed, {self.unchanged} unchanged in {self.seconds:.1f} s"
                 + ("" if self.dense else " (lexical only)"))
 
@@ -93,6 +134,42 @@ def make_chunks(library: Library) -> list[Chunk]:
             chunks.append(Chunk(article.ref + SITUATIONS, article.ref, article.doc_id,
                                 f"{header}\n{ARTICLE_SITUATIONS[article.ref]}"))
     return chunks
+
+
+def make_units(chunks: list[Chunk]) -> list[DenseUnit]:
+    """Consecutive chunks of an article merged for embedding; situations stay on their own."""
+    units: list[DenseUnit] = []
+    by_article: dict[str, list[Chunk]] = {}
+    for chunk in chunks:
+        by_article.setdefault(chunk.article_ref, []).append(chunk)
+    for members in by_article.values():
+        plain = [c for c in members if not c.id.endswith(SITUATIONS)]
+        whole = members[0].doc_id in ARTICLE_UNIT_DOCS
+        group: list[Chunk] = []
+        for chunk in plain:
+            if group and not whole and _merged_length(group + [chunk]) > UNIT_CHARS:
+                units.append(_unit(group))
+                group = []
+            group.append(chunk)
+        if group:
+            units.append(_unit(group))
+        units += [_unit([c]) for c in members if c.id.endswith(SITUATIONS)]
+    return units
+
+
+def _split_header(chunk: Chunk) -> tuple[str, str]:
+    header, _, body = chunk.text.partition("\n")
+    return header, (body if chunk.doc_id in WHOLE_TEXT_DOCS else body[:PART_CHARS])
+
+
+def _merged_length(group: list[Chunk]) -> int:
+    return len(_split_header(group[0])[0]) + sum(len(_split_header(c)[1]) + 1 for c in group)
+
+
+def _unit(group: list[Chunk]) -> DenseUnit:
+    header = _split_header(group[0])[0]
+    text = "\n".join([header] + [_split_header(c)[1] for c in group])
+    return DenseUnit(group[0].id, text, tuple(c.id for c in group))
 
 
 def _header(library: Library, unit: Provision) -> str:
@@ -128,7 +205,8 @@ class KnowledgeIndex:
         self.chroma_host, self.chroma_port = chroma_host, chroma_port
         self.chunks: list[Chunk] = []
         self.bm25: bm25s.BM25 | None = None
-        self.vectors: np.ndarray | None = None
+        self.vectors: np.ndarray | None = None  # one row per dense unit
+        self.dense_of_chunk: np.ndarray | None = None  # chunk position -> its unit's row
 
     @classmethod
     def from_settings(cls, settings=None) -> "KnowledgeIndex":
@@ -169,31 +247,37 @@ class KnowledgeIndex:
         # back to BM25); a lexical-only index is stale once embeddings are available.
         if manifest.get("dense") != self.dense_name and self.provider is not None:
             return False
+        chunks = make_chunks(library)
         saved = {c["id"]: c["hash"] for c in manifest["chunks"]}
-        return saved == {c.id: c.hash for c in make_chunks(library)}
+        units = {u["id"]: u["hash"] for u in manifest.get("units", [])}
+        return (saved == {c.id: c.hash for c in chunks}
+                and units == {u.id: u.hash for u in make_units(chunks)})
 
     # -- building --
 
     def build(self, library: Library, *, progress: bool = False) -> BuildReport:
         started = time.perf_counter()
         chunks = make_chunks(library)
+        units = make_units(chunks)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         if self.provider is not None:
-            report, vectors = self._sync_chroma(chunks, progress)
+            report, vectors = self._sync_chroma(units, progress)
             np.save(self.index_dir / "vectors.npy", vectors)
             self.vectors = vectors
         else:
-            report = self._diff_without_dense(chunks)
+            report = self._diff_without_dense(units)
         self._save_bm25(chunks)
-        self._write_manifest(chunks)
+        self._write_manifest(chunks, units)
         self.chunks = chunks
-        report.chunks, report.seconds = len(chunks), time.perf_counter() - started
+        self.dense_of_chunk = _dense_of_chunk(chunks, units)
+        report.chunks, report.units = len(chunks), len(units)
+        report.seconds = time.perf_counter() - started
         log.info("index built: %s", report)
         return report
 
-    def _diff_without_dense(self, chunks: list[Chunk]) -> BuildReport:
-        manifest = self._read_manifest() or {"chunks": []}
-        old = {c["id"]: c["hash"] for c in manifest["chunks"]}
+    def _diff_without_dense(self, chunks: list[DenseUnit]) -> BuildReport:
+        manifest = self._read_manifest() or {}
+        old = {c["id"]: c["hash"] for c in manifest.get("units", [])}
         new = {c.id: c.hash for c in chunks}
         return BuildReport(
             added=sum(1 for i in new if i not in old),
@@ -202,7 +286,8 @@ class KnowledgeIndex:
             unchanged=sum(1 for i, h in new.items() if old.get(i) == h), dense=False,
         )
 
-    def _sync_chroma(self, chunks: list[Chunk], progress: bool) -> tuple[BuildReport, np.ndarray]:
+    def _sync_chroma(self, chunks: list[DenseUnit],
+                     progress: bool) -> tuple[BuildReport, np.ndarray]:
         collection = self.collection()
         stored = collection.get(include=["metadatas"])
         old = {i: (m or {}).get("hash") for i, m in zip(stored["ids"], stored["metadatas"])}
@@ -219,18 +304,18 @@ class KnowledgeIndex:
         )
         return report, self._fetch_vectors(collection, [c.id for c in chunks])
 
-    def _embed_into(self, collection, chunks: list[Chunk], progress: bool) -> None:
+    def _embed_into(self, collection, chunks: list[DenseUnit], progress: bool) -> None:
         bar = None
         if progress and chunks:
             from tqdm import tqdm
-            bar = tqdm(total=len(chunks), desc="embedding", unit="chunk")
+            bar = tqdm(total=len(chunks), desc="embedding", unit="unit")
         for i in range(0, len(chunks), EMBED_BATCH):
             batch = chunks[i:i + EMBED_BATCH]
             vectors = self.provider.passages([c.embed_text for c in batch])
             collection.upsert(
                 ids=[c.id for c in batch], embeddings=vectors,
                 documents=[c.embed_text for c in batch],
-                metadatas=[{"article_ref": c.article_ref, "doc_id": c.doc_id, "hash": c.hash}
+                metadatas=[{"chunks": " ".join(c.chunk_ids), "doc_id": c.doc_id, "hash": c.hash}
                            for c in batch],
             )
             if bar is not None:
@@ -265,10 +350,11 @@ class KnowledgeIndex:
         self.bm25.index([bm25_tokens(c.text) for c in chunks], show_progress=False)
         self.bm25.save(str(self.index_dir / "bm25"), show_progress=False)
 
-    def _write_manifest(self, chunks: list[Chunk]) -> None:
+    def _write_manifest(self, chunks: list[Chunk], units: list[DenseUnit]) -> None:
         manifest = {
             "format": FORMAT, "dense": self.dense_name, "built_at": time.time(),
             "chunks": [dict(asdict(c), hash=c.hash) for c in chunks],
+            "units": [{"id": u.id, "hash": u.hash, "chunks": list(u.chunk_ids)} for u in units],
         }
         self._manifest_path().write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
 
@@ -287,7 +373,14 @@ class KnowledgeIndex:
         vectors = index.index_dir / "vectors.npy"
         if manifest.get("dense") != "none" and index.provider is not None and vectors.exists():
             index.vectors = np.load(vectors)
+            units = [DenseUnit(u["id"], "", tuple(u["chunks"])) for u in manifest["units"]]
+            index.dense_of_chunk = _dense_of_chunk(index.chunks, units)
         return index
+
+
+def _dense_of_chunk(chunks: list[Chunk], units: list[DenseUnit]) -> np.ndarray:
+    row = {chunk_id: i for i, unit in enumerate(units) for chunk_id in unit.chunk_ids}
+    return np.array([row[c.id] for c in chunks], dtype=np.int64)
 
 
 def ensure_index(library: Library, settings=None, *, progress: bool = False) -> KnowledgeIndex:

@@ -126,6 +126,8 @@ COLLOQUIAL: dict[str, str] = {
     "bầu bí": "mang thai lao động nữ",
     "có thai": "mang thai lao động nữ",
     "nuôi con nhỏ": "nuôi con dưới 12 tháng tuổi",
+    "sắp sinh": "thai sản sinh con nghỉ thai sản",
+    "vợ sinh": "lao động nam nghỉ khi vợ sinh con thai sản",
     "trừ lương": "khấu trừ tiền lương phạt tiền cắt lương thay việc xử lý kỷ luật",
     "cắt lương": "phạt tiền cắt lương thay việc xử lý kỷ luật lao động",
     "phạt tiền": "phạt tiền cắt lương thay việc xử lý kỷ luật lao động",
@@ -466,7 +468,7 @@ DOMAIN_CUES: tuple[str, ...] = (
     "lam them", "nghi phep", "nghi le", "nghi tet", "thu viec", "doan vien", "ban chap hanh",
     "bch", "ldld", "tld", "atvsld", "tai nan", "benh nghe nghiep", "tranh chap", "tro cap",
     "phu cap", "xu phat", "nghi dinh", "noi quy", "ca dem", "kinh phi", "doan phi",
-    "duoi viec", "nghi de", "nghi huu", "nguoi su dung", "chu tich cong doan", "cong nhan",
+    "duoi viec", "nghi de", "nghi sinh", "sap sinh", "sinh con", "nghi huu", "nguoi su dung", "chu tich cong doan", "cong nhan",
     "ke hoach", "bieu mau", "quyen loi", "che do",
 )
 
@@ -492,3 +494,214 @@ OFF_TOPIC_CUES: tuple[str, ...] = (
 
 # Words that mean the user asks about fines: then the fines decree is what they want.
 FINES_CUES: tuple[str, ...] = ("phat", "xu phat", "muc phat", "bi phat", "phat tien")
+
+# Situations recognised by words that occur together anywhere in a question (folded; each
+# group is a list of regular-expression alternatives, and every group must match). A question
+# that tells facts ("dọa đuổi việc tôi vì tôi đòi tiền tăng ca") rarely shares words with the
+# article that names its legal category ("phân biệt đối xử vì lý do hoạt động công đoàn");
+# a rule adds that category's words to the query, beside the user's own.
+# A group that starts with "!" must NOT match (it rules out a look-alike situation).
+# (name, groups, legal words added to the query)
+# why it happened, or the condition of a threat ("nếu còn vận động ... thì sẽ ...")
+_CAUSE = (r"vi(?! pham)|sau khi|tu khi|tu luc|ke tu|tai vi|boi vi|chi vi|ly do|do toi|do minh|"
+          r"neu( \w+)? (con|van|cu|tiep tuc|dam|khong thoi|khong rut)|de tra dua|tra thu")
+SITUATION_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("retaliation",
+     (r"duoi|doa|de doa|tru dap|chuyen (toi|sang|xuong|ve|qua|di|lam)|dieu sang|dieu chuyen|cat thuong|cat luong|ha luong|giam luong|"
+      r"ky luat|sa thai|khong ky tiep|khong gia han|cho nghi|cho thoi viec|gay kho|chen ep|"
+      r"o ep|cho ra|cach chuc|khong cho|bat nghi|danh gia thap|xuong lam|xep ca",
+      _CAUSE,
+      r"doi|de nghi|kien nghi|thuong luong|cong doan|bao ve|len tieng|dai dien|dinh cong|"
+      r"khieu nai|to cao|phan anh|dung ra|dung dau|chu tich|ban chap hanh|quyen loi"),
+     "phân biệt đối xử vì lý do thành lập gia nhập hoạt động công đoàn tổ chức đại diện "
+     "người lao động sa thải đơn phương chấm dứt hợp đồng chuyển làm công việc khác "
+     "thành viên ban lãnh đạo cán bộ công đoàn không chuyên trách hành vi bị nghiêm cấm"),
+    ("fine_as_discipline",
+     (r"phat|thu|tru|cat|nop|giu",
+      r"\d+ ?(nghin|ngan|k|trieu|000|d|dong)|luong|thuong|chuyen can|tien",
+      r"\d+ ?(nghin|ngan|k|trieu|000|d|dong)|muon|tre|quen|noi quy|vi pham|khong deo|"
+      r"noi chuyen|dien thoai|ve som|nghi khong phep|nghi khong xin phep|mac loi|sai|"
+      r"khong dat|hut thuoc|di ve sinh|an vat|the nhan vien|dong phuc|trang phuc|ngu gat|"
+      r"hang loi|san pham loi|chuyen can|moi lan|lan vi pham",
+      r"!bi phat bao nhieu|muc phat|xu phat|phat hanh chinh|(cong ty|doanh nghiep|nsdld|chu) "
+      r"(se )?bi phat|lam hong|lam mat|lam vo|hu hong|thiet hai|boi thuong|den bu|tam ung|"
+      r"thue|bao hiem|bhxh|doan phi|kinh phi"),
+     "phạt tiền cắt lương thay việc xử lý kỷ luật lao động hành vi bị nghiêm cấm khi xử lý "
+     "kỷ luật lao động"),
+    ("forced_overtime",
+     (r"bat|ep|buoc|o lai|khong cho ve|ai ve|khong o lai|bi ghi ten",
+      r"tang ca|lam them|o lai lam|lam toi|lam den|lam xuyen|lam ca chu nhat|lam chu nhat|"
+      r"\d+ gio (toi|dem)|toi muon|khuya|gio dem"),
+     "làm thêm giờ sự đồng ý của người lao động giới hạn số giờ làm thêm"),
+    ("wildcat_stoppage",
+     (r"ca chuyen|ca xuong|ca phan xuong|ca to|ca ca|tap the|hang tram|hang loat|dong loat|"
+      r"keo nhau|ru nhau|cung nhau|nhieu cong nhan|anh em",
+      r"bo may|ngung may|ngung lam|dung may|khong lam|ngoi|ra ngoai|tu y|tu phat|dinh cong|"
+      r"nghi het|bo ra|lan cong|phan doi",
+      r"khong ai|tu phat|tu y|khong qua cong doan|khong co cong doan|keo nhau|ru nhau|"
+      r"khong to chuc|tu dung|tu bo"),
+     "đình công không do tổ chức đại diện người lao động tổ chức và lãnh đạo đình công "
+     "không đúng trình tự thủ tục ngừng việc tập thể"),
+    ("unsafe_work",
+     (r"nguy hiem|(?<!lam )hong|khong an toan|che chan|ro ri|chay|sap|dien giat|ho dien|hoa chat|"
+      r"khi doc|doc hai|nong|bui|tieng on|chay no|phat no",
+      r"khong dam|tu choi|khong chiu|ep|bat|khong lam thi|neu khong lam|van phai"),
+     "quyền từ chối làm công việc khi thấy rõ có nguy cơ xảy ra tai nạn lao động đe dọa "
+     "nghiêm trọng tính mạng sức khỏe quyền và nghĩa vụ về an toàn vệ sinh lao động"),
+    ("injury",
+     (r"cat dut|cat vao|kep|bi bong|nga|gay tay|gay chan|gay xuong|dut|chan thuong|bi thuong|"
+      r"dap vao|dien giat|ngat|cut|mat ngon|thuong tat|tai nan",
+      r"may|gian giao|lam viec|dang lam|ca|xuong|tay|chan|ngon|cong trinh|kho|vien phi|"
+      r"chi phi dieu tri|nam vien|cap cuu"),
+     "tai nạn lao động trách nhiệm của người sử dụng lao động đối với người bị tai nạn "
+     "lao động chi phí y tế bồi thường trợ cấp"),
+    ("damage_compensation",
+     (r"lam hong|lam mat|lam vo|lam chay|hu hong|gay thiet hai|lam be|lam gay",
+      r"den|boi thuong|tru|khau tru|bat tra|nop tien|tra tien"),
+     "bồi thường thiệt hại làm hư hỏng dụng cụ thiết bị tài sản khấu trừ tiền lương không "
+     "quá 30% xử lý bồi thường thiệt hại"),
+    ("overtime_limit",
+     (r"lam them|tang ca|o lai lam",
+      r"\d+ (tieng|gio)|vuot|qua muc|qua gio|toi da|bao nhieu (tieng|gio)|gioi han|may (tieng|gio)"),
+     "giới hạn số giờ làm thêm không quá 40 giờ trong 01 tháng 200 giờ 300 giờ trong 01 năm"),
+    ("officer_contract",
+     (r"cong doan|ban chap hanh|chu tich|uy vien|bch|cdcs",
+      r"het hop dong|het han hop dong|hop dong sap het|sap het hop dong|khong ky tiep|"
+      r"khong gia han|khong ky lai|tai ky"),
+     "gia hạn hợp đồng lao động đến hết nhiệm kỳ cán bộ công đoàn không chuyên trách "
+     "thành viên ban lãnh đạo tổ chức đại diện người lao động đang trong nhiệm kỳ"),
+    ("late_wages",
+     (r"chua phat luong|chua tra luong|chua co luong|cham luong|no luong|khat luong|"
+      r"giu luong|treo luong|luong ve muon|tra luong muon|chua nhan luong|cham tra",),
+     "kỳ hạn trả lương chậm trả lương trả lương đầy đủ đúng hạn"),
+    ("mass_layoff",
+     (r"cho nghi|cho .{0,30}nghi|cat giam|giam nguoi|giam lao dong|giam bien che|cho thoi viec|sa thai|"
+      r"nghi viec|dung hop dong",
+      r"hang loat|nhieu nguoi|\d+ (nguoi|cong nhan|lao dong)|mat don hang|het don hang|"
+      r"kho khan|thua lo|tai co cau|giam don|it don|khong co don|cat giam|doi cong nghe|"
+      r"may moc moi|tu dong hoa"),
+     "thay đổi cơ cấu công nghệ lý do kinh tế cho thôi việc nhiều người lao động phương án "
+     "sử dụng lao động trao đổi ý kiến với tổ chức đại diện người lao động trợ cấp mất việc làm"),
+    ("refused_bargaining",
+     (r"khong chiu|tu choi|khong tra loi|lo di|khong tiep|ne tranh|khong hoi am|"
+      r"khong phan hoi|im lang|khong gap",
+      r"thuong luong|ngoi lai|ban ve|ban bac|dam phan|doi thoai|gap cong doan|tiep cong doan|"
+      r"thoa uoc|tang luong",
+      r"cong doan|ban chap hanh|nguoi lao dong|cong nhan|tap the"),
+     "yêu cầu thương lượng tập thể người sử dụng lao động không được từ chối thương lượng "
+     "quy trình thương lượng tập thể đối thoại tại nơi làm việc khi có yêu cầu"),
+    ("severance",
+     (r"nghi viec|thoi viec|nghi lam|cham dut|het hop dong|xin nghi",
+      r"khoan (tien|nao)|tien gi|duoc tien|tien nao|duoc nhan|tro cap|duoc gi|duoc boi thuong|"
+      r"tra gi|tra khoan|quyen loi gi"),
+     "trợ cấp thôi việc trợ cấp mất việc làm trách nhiệm khi chấm dứt hợp đồng lao động"),
+    ("unpaid_insurance",
+     (r"bao hiem|bhxh|so bao hiem",
+      r"chua nop|khong nop|khong dong|chua dong|no|tron|cham dong|tru .* nhung|van tru|"
+      r"khong bao tang|chua chot|khong chot"),
+     "tham gia bảo hiểm xã hội bắt buộc đóng bảo hiểm xã hội cho người lao động trốn đóng "
+     "chậm đóng bảo hiểm xã hội"),
+    ("maternity_dismissal",
+     (r"mang thai|co bau|co thai|bau bi|nghi sinh|nghi de|thai san|nuoi con|con nho|sinh con",
+      r"cho nghi|duoi|cho thoi viec|cham dut|sa thai|khong ky tiep|chuyen|ca dem|tang ca|"
+      r"lam dem|nang nhoc|doc hai|xep ca|lam them|giam luong|ha luong"),
+     "bảo vệ thai sản lao động nữ mang thai nuôi con dưới 12 tháng tuổi người sử dụng lao "
+     "động không được đơn phương chấm dứt hợp đồng lao động không được làm việc ban đêm "
+     "làm thêm giờ"),
+    ("probation",
+     (r"thu viec|moi vao|hoc viec|chua ky chinh thuc|chua ky hop dong",
+      r"thang|ngay|phan tram|%|luong|ky|khong noi|ket qua|het"),
+     "thử việc thời gian thử việc tiền lương thử việc ít nhất bằng 85% kết thúc thời gian "
+     "thử việc"),
+    ("union_time",
+     (r"cong doan|ban chap hanh|bch|cdcs|chu tich",
+      r"di hop|hop|tap huan|lam cong tac|lam viec cong doan|thoi gian|gio|nghi lam",
+      r"tru cong|tru luong|khong cho|khong tra luong|bao nhieu gio|may gio|duoc nghi|"
+      r"tinh luong|huong luong|van co luong"),
+     "thời gian hoạt động công đoàn vẫn được người sử dụng lao động trả lương bảo đảm điều "
+     "kiện hoạt động công đoàn quyền của thành viên ban lãnh đạo"),
+)
+
+# More everyday situations per article, from the complaints chairpersons in FDI and private
+# enterprises bring most (retaliation, fines, probation, overtime, wages, insurance, layoffs,
+# maternity, stoppages, safety, union rights). Appended to ARTICLE_SITUATIONS below.
+_MORE_SITUATIONS: dict[str, str] = {
+    "blld-2019:d175": "dọa đuổi việc cán bộ công đoàn vì đòi quyền lợi cho công nhân đòi tiền tăng "
+                      "ca đòi trả lương đúng hạn đứng ra thương lượng kiến nghị với giám đốc bị trù "
+                      "dập chuyển sang làm bảo vệ làm việc nặng nhọc cắt thưởng hạ lương không ký "
+                      "tiếp hợp đồng vì làm công đoàn ép rút khỏi ban chấp hành",
+    "luat-cd-2024:d10": "trù dập trả thù người đứng ra đòi quyền lợi đe dọa đuổi việc vì hoạt động "
+                        "công đoàn phân biệt đối xử cán bộ công đoàn chuyển làm việc khác cắt "
+                        "lương thưởng vì tham gia công đoàn",
+    "luat-cd-2024:d28": "cán bộ công đoàn bị dọa đuổi việc bị cho nghỉ bị chuyển công việc khác "
+                        "phải có ý kiến công đoàn cấp trên hết hạn hợp đồng đang trong nhiệm kỳ "
+                        "công ty không ký tiếp phó chủ tịch ủy viên ban chấp hành",
+    "blld-2019:d177": "không ký tiếp hợp đồng với chủ tịch phó chủ tịch ủy viên ban chấp hành "
+                      "đang trong nhiệm kỳ muốn cho nghỉ chuyển việc kỷ luật cán bộ công đoàn phải "
+                      "thỏa thuận bằng văn bản với ban chấp hành công đoàn",
+    "blld-2019:d176": "ban chấp hành công đoàn đi họp tập huấn làm công tác công đoàn trong giờ làm "
+                      "vẫn được trả lương không bị trừ công gặp công nhân tại xưởng gặp giám đốc",
+    "luat-cd-2024:d27": "cán bộ công đoàn không chuyên trách được dùng thời gian làm việc để làm "
+                        "công tác công đoàn đi họp tập huấn không bị trừ lương số giờ mỗi tháng",
+    "blld-2019:d127": "phạt tiền công nhân đi muộn về sớm quên thẻ nói chuyện dùng điện thoại "
+                      "trừ tiền vào lương thay cho kỷ luật cắt tiền chuyên cần làm phạt nộp phạt "
+                      "tổ trưởng phạt tiền",
+    "blld-2019:d102": "làm hỏng hàng hóa máy móc khuôn bị bắt đền trừ lương hằng tháng mức trừ tối "
+                      "đa trừ vào lương bao nhiêu phần trăm",
+    "blld-2019:d130": "bồi thường khi làm hỏng đồ do sơ suất giá trị nhỏ bồi thường tối đa 3 tháng "
+                      "lương khấu trừ hằng tháng",
+    "blld-2019:d25": "thử việc quá thời hạn lao động phổ thông công nhân thử việc tối đa 6 ngày 30 "
+                     "ngày 60 ngày 180 ngày thử việc 4 tháng",
+    "blld-2019:d26": "thử việc chỉ được trả 60% 70% 80% lương thử việc thấp",
+    "blld-2019:d27": "thử việc xong công ty không thông báo kết quả vẫn đi làm tiếp không ký hợp "
+                     "đồng thử việc đạt yêu cầu",
+    "blld-2019:d107": "bắt ở lại làm đến tối muộn ép tăng ca ai không ở lại bị phạt ghi tên làm "
+                      "thêm quá giờ vượt giới hạn giờ làm thêm mỗi tháng",
+    "nd-145-2020:d59": "bắt ở lại tăng ca không hỏi công nhân có đồng ý không ép làm thêm",
+    "nd-145-2020:d60": "làm thêm quá 40 giờ một tháng vượt giới hạn làm thêm",
+    "blld-2019:d97": "chưa phát lương đến ngày vẫn chưa trả lương tháng trước công ty nói chưa có "
+                     "tiền chưa thu được tiền hàng khó khăn khất lương treo lương trả lương muộn",
+    "blld-2019:d168": "công ty trừ tiền bảo hiểm trong phiếu lương nhưng không nộp cho cơ quan bảo "
+                      "hiểm không đóng bảo hiểm xã hội cho công nhân nợ bảo hiểm tra cứu quá trình "
+                      "đóng",
+    "nd-12-2022:d39": "công ty trốn đóng chậm đóng bảo hiểm xã hội bị phạt bao nhiêu",
+    "blld-2019:d137": "chị em có bầu mang thai từ tháng thứ 7 vẫn phải làm ca đêm tăng ca đi công "
+                      "tác làm việc nặng nhọc độc hại nuôi con nhỏ dưới 12 tháng",
+    "blld-2019:d37": "đang có bầu đang nghỉ sinh nghỉ thai sản nhận quyết định cho thôi việc sa "
+                     "thải đang ốm điều trị công ty không được cho nghỉ",
+    "blld-2019:d204": "cả chuyền cả xưởng tự bỏ máy ngừng làm ngồi ngoài sân không có ai tổ chức "
+                      "không qua công đoàn phản đối cắt tiền chuyên cần đình công tự phát",
+    "blld-2019:d211": "ngừng việc tập thể tự phát không đúng trình tự công đoàn cấp trên phải hướng "
+                      "dẫn đối thoại giải quyết",
+    "blld-2019:d70": "giám đốc không chịu ngồi lại bàn với công đoàn không trả lời văn bản đề nghị "
+                     "thương lượng về lương thưởng tết từ chối thương lượng",
+    "blld-2019:d68": "công đoàn gửi yêu cầu thương lượng công ty không được từ chối",
+    "nd-145-2020:d40": "công đoàn đề nghị đối thoại công ty không tổ chức đối thoại khi có yêu cầu",
+    "luat-atvsld-2015:d6": "máy móc hỏng thiếu che chắn không an toàn công nhân không dám làm có "
+                           "quyền từ chối làm việc quản đốc ép làm việc nguy hiểm vẫn được trả lương",
+    "luat-atvsld-2015:d7": "công ty không được buộc công nhân tiếp tục làm việc khi có nguy cơ tai "
+                           "nạn sửa chữa máy móc hỏng",
+    "luat-atvsld-2015:d38": "bị máy cắt kẹp tay đứt ngón tay bị thương ngã giàn giáo công ty chỉ hỗ "
+                            "trợ ít tiền rồi thôi phải thanh toán viện phí tiền thuốc trả lương "
+                            "trong thời gian nằm viện",
+    "luat-atvsld-2015:d39": "bồi thường tai nạn lao động suy giảm khả năng lao động mất ngón tay "
+                            "thương tật công ty phải đền bao nhiêu",
+    "luat-atvsld-2015:d34": "công ty giấu tai nạn không báo cơ quan nhà nước không khai báo tai nạn "
+                            "lao động ngã giàn giáo chết người",
+    "blld-2019:d42": "mất đơn hàng hết đơn hàng công ty thua lỗ cho nhiều người nghỉ hàng loạt tái "
+                     "cơ cấu tự động hóa thay máy móc cắt giảm công nhân",
+    "blld-2019:d44": "cho nhiều người nghỉ việc phải lập phương án và bàn với công đoàn",
+    "blld-2019:d46": "làm mấy năm nghỉ việc công ty phải trả tiền trợ cấp mỗi năm nửa tháng lương "
+                     "khoản tiền khi nghỉ việc đúng luật",
+    "blld-2019:d35": "công nhân muốn nghỉ phải báo trước 30 ngày 45 ngày 3 ngày nghỉ không báo",
+    "blld-2019:d36": "công ty đuổi việc vì làm không đạt chỉ tiêu ốm đau lâu ngày phải báo trước",
+    "blld-2019:d98": "không trả tiền tăng ca làm thêm buổi tối chủ nhật ngày lễ tính lương thế nào",
+    "blld-2019:d198": "công nhân đồng loạt ngừng việc đòi tăng lương",
+    "blld-2019:d200": "muốn tổ chức đình công phải làm những bước nào lấy ý kiến ra quyết định thông báo",
+    "luat-cd-2024:d29": "mỗi tháng bị trừ tiền công đoàn bao nhiêu công ty đóng 2% quỹ lương "
+                        "đoàn phí 1% tiền lương",
+    "luat-cd-2024:d30": "công ty khó khăn dịch bệnh không đóng kinh phí công đoàn xin tạm dừng",
+    "luat-cd-2024:d31": "tiền quỹ công đoàn chi thăm hỏi ốm đau hiếu hỷ tổ chức hoạt động cho đoàn viên",
+}
+for _ref, _text in _MORE_SITUATIONS.items():
+    ARTICLE_SITUATIONS[_ref] = f"{ARTICLE_SITUATIONS.get(_ref, '')} {_text}".strip()

@@ -22,7 +22,7 @@ from pydantic import ConfigDict, PrivateAttr
 from knowledge.answer import Hit
 from knowledge.index import SITUATIONS, KnowledgeIndex
 from knowledge.lexicon import (ABBREVIATIONS, COLLOQUIAL, DOMAIN_CUES, EVERYDAY_PHRASES,
-                               OFF_TOPIC_CUES, STOPWORDS, WORKPLACE_WORDS)
+                               OFF_TOPIC_CUES, SITUATION_RULES, STOPWORDS, WORKPLACE_WORDS)
 from knowledge.library import Library
 from knowledge.lookup import LookupResult, find_reference
 from knowledge.textnorm import AccentRestorer, fold, folded_syllables, with_pairs
@@ -30,8 +30,11 @@ from knowledge.textnorm import AccentRestorer, fold, folded_syllables, with_pair
 RRF_K = 60
 ABBREVIATION_WEIGHT = 0.8  # expansions sit beside the abbreviation, slightly below it
 COLLOQUIAL_WEIGHT = 0.35  # everyday→legal hints must not swamp the user's own words
+SITUATION_WEIGHT = 0.6  # a recognised situation (several cue words together) is surer
+INTERNAL_FINES = "fine_as_discipline"  # "bị phạt 50 nghìn trừ lương": not the fines decree
 FINES_DOC = "nd-12-2022"
-FINES_PENALTY = 0.75  # the fines decree repeats the law's topics; prefer the law unless asked
+FINES_PENALTY = 0.75  # the fines decree repeats the law's topics: prefer the law unless fines
+# are asked about, and then prefer the decree (the law is still listed after it)
 MATCHED_REFS = 3
 RERANK_DEPTH = 30  # fused candidates re-scored by how much of the question they cover
 COVERAGE_WEIGHT = 0.5
@@ -68,6 +71,9 @@ class _Query:
     abbreviations: list[str]
     colloquial: list[str]
     restored: str
+    situations: tuple[str, ...] = ()  # names of the situation rules that matched
+    situation_words: list[str] = field(default_factory=list)
+    situation_text: str = ""  # their legal words, for the embedder
 
     @property
     def content(self) -> list[str]:
@@ -76,7 +82,7 @@ class _Query:
     @property
     def about_fines(self) -> bool:
         """Asked about fines ('phạt', 'xử phạt', 'mức phạt'): then the fines decree is wanted."""
-        return "phạt" in self.restored
+        return "phạt" in self.restored and INTERNAL_FINES not in self.situations
 
     @property
     def concepts(self) -> list[str]:
@@ -179,7 +185,11 @@ class _Tables:
                       if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
                       for w in folded_syllables(value)]
         restored = self.restorer.restore(query)
-        return _Query(query, folded, tokens, abbreviations, colloquial, restored)
+        fired = [(name, words) for name, patterns, words in _situation_rules()
+                 if all(bool(p.search(folded)) == wanted for p, wanted in patterns)]
+        text = " ".join(words for _, words in fired)
+        return _Query(query, folded, tokens, abbreviations, colloquial, restored,
+                      tuple(name for name, _ in fired), folded_syllables(text), text)
 
     # -- scoring --
 
@@ -190,9 +200,8 @@ class _Tables:
         dense = self.dense_scores(q)
         if dense is not None:
             fused = fused + _rrf(dense)
-        if not q.about_fines:
-            fused = fused * np.where(self.is_fines[self.chunk_article], FINES_PENALTY, 1.0)
-        return fused
+        fines = self.is_fines[self.chunk_article]
+        return fused * np.where(fines != q.about_fines, FINES_PENALTY, 1.0)
 
     def lexical_scores(self, q: _Query) -> np.ndarray:
         bm25 = self.index.bm25
@@ -201,6 +210,8 @@ class _Tables:
             scores = scores + ABBREVIATION_WEIGHT * bm25.get_scores(with_pairs(q.abbreviations))
         if q.colloquial:
             scores = scores + COLLOQUIAL_WEIGHT * bm25.get_scores(with_pairs(q.colloquial))
+        if q.situation_words:
+            scores = scores + SITUATION_WEIGHT * bm25.get_scores(with_pairs(q.situation_words))
         return np.asarray(scores, dtype=np.float32)
 
     def dense_scores(self, q: _Query) -> np.ndarray | None:
@@ -208,8 +219,9 @@ class _Tables:
             return None
         expansions = " ".join(ABBREVIATIONS[t] for t in dict.fromkeys(q.tokens)
                               if t in ABBREVIATIONS)
-        vector = self.index.provider.query(f"{q.restored} {expansions}".strip())
-        return self.index.vectors @ vector
+        vector = self.index.provider.query(
+            f"{q.restored} {expansions} {q.situation_text}".strip())
+        return (self.index.vectors @ vector)[self.index.dense_of_chunk]  # a chunk scores as its unit
 
     def per_article(self, chunk_scores: np.ndarray) -> np.ndarray:
         """An article scores as its best chunk."""
@@ -247,8 +259,7 @@ class _Tables:
             return top, np.zeros(0), np.zeros(0)
         coverage = np.array([self.coverage(q, a) for a in top])
         final = article_scores[top] / article_scores[top[0]] + COVERAGE_WEIGHT * coverage
-        if not q.about_fines:
-            final = final * np.where(self.is_fines[top], FINES_PENALTY, 1.0)
+        final = final * np.where(self.is_fines[top] != q.about_fines, FINES_PENALTY, 1.0)
         best = np.argsort(-final, kind="stable")
         return top[best], final[best], coverage[best]
 
@@ -264,7 +275,7 @@ class _Tables:
 
     def in_scope(self, q: _Query, confidence: float) -> bool:
         """A topic check first (cue words), then how well the corpus covers the question."""
-        domain = _has_any(q.folded, DOMAIN_CUES)
+        domain = bool(q.situations) or _has_any(q.folded, DOMAIN_CUES)
         if _has_any(q.folded, OFF_TOPIC_CUES) and not domain:
             return False
         if domain:
@@ -312,6 +323,14 @@ def _idf(token_sets: list[frozenset[str]]) -> tuple[dict[str, float], float]:
     n = len(token_sets)
     idf = {t: float(np.log1p(n / d)) for t, d in df.items()}
     return idf, float(np.log1p(n))
+
+
+@lru_cache(maxsize=1)
+def _situation_rules() -> tuple[tuple[str, tuple[tuple[re.Pattern, bool], ...], str], ...]:
+    """Compiled rules: each group a (pattern, must match) pair; '!' marks a group to avoid."""
+    return tuple((name, tuple((re.compile(rf"(?<!\w)(?:{g.lstrip('!')})(?!\w)"),
+                               not g.startswith("!")) for g in groups), words)
+                 for name, groups, words in SITUATION_RULES)
 
 
 @lru_cache(maxsize=1)

@@ -71,3 +71,45 @@ def test_it_works_as_a_langchain_retriever(retriever):
     assert docs and isinstance(docs[0], Document)
     assert {"ref", "article_ref", "score"} <= set(docs[0].metadata)
     assert retriever.invoke("giá vàng hôm nay") == []
+
+
+@pytest.mark.parametrize("query, situation", [
+    ("cong ty doa duoi viec toi vi toi doi tien tang ca cho cong nhan", "retaliation"),
+    ("Sau khi tôi kiến nghị tăng lương, quản lý chuyển tôi sang làm bảo vệ", "retaliation"),
+    ("đi muộn 5 phút bị phạt 100 nghìn trừ vào lương", "fine_as_discipline"),
+    ("xưởng bắt ở lại tăng ca tới 10 giờ đêm", "forced_overtime"),
+    ("cả xưởng kéo nhau bỏ máy ra ngoài, không ai tổ chức", "wildcat_stoppage"),
+    ("đang có bầu bị xếp làm ca đêm", "maternity_dismissal"),
+])
+def test_it_recognises_everyday_situations(retriever, query, situation):
+    assert situation in retriever._tables.prepare(query).situations
+
+
+@pytest.mark.parametrize("query", [
+    "Người lao động được nghỉ hằng năm bao nhiêu ngày?",
+    "làm thêm giờ tối đa bao nhiêu giờ một năm",  # not forced: only asks the limit
+    "công ty vi phạm luật lao động thì bị phạt thế nào",
+])
+def test_plain_questions_trigger_no_retaliation_or_internal_fines(retriever, query):
+    fired = retriever._tables.prepare(query).situations
+    assert "retaliation" not in fired and "fine_as_discipline" not in fired
+
+
+def test_internal_fines_do_not_pull_the_fines_decree(retriever):
+    assert not retriever._tables.prepare("tổ trưởng phạt quên thẻ 50 nghìn trừ lương").about_fines
+    assert retriever._tables.prepare("không đóng kinh phí công đoàn bị phạt bao nhiêu").about_fines
+
+
+def test_the_issue_example_finds_the_ban_on_retaliation_first(retriever):
+    result = retriever.search("cong ty doa duoi viec toi vi toi doi tien tang ca cho cong nhan", k=3)
+    assert result.in_scope
+    assert result.hits[0].article_ref in ("blld-2019:d175", "luat-cd-2024:d10")
+
+
+@pytest.mark.parametrize("query, ref", [
+    ("Điều 36 BLLĐ", "blld-2019:d36"),
+    ("dieu 10 luat cong doan", "luat-cd-2024:d10"),
+])
+def test_direct_references_of_the_issue(retriever, query, ref):
+    result = retriever.search(query)
+    assert result.reason == "lookup" and result.hits[0].article_ref == ref
