@@ -80,6 +80,11 @@ class Outbox:
     def __init__(self, *senders: Sender) -> None:
         self._senders = {sender.channel: sender for sender in senders}
 
+    @property
+    def channels(self) -> frozenset[str]:
+        """The channels this outbox can send on."""
+        return frozenset(self._senders)
+
     def sender(self, channel: str) -> Sender:
         try:
             return self._senders[channel]

@@ -27,9 +27,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     load.set_defaults(handler=_units_import)
     officer = unit_commands.add_parser("officer", help="unit officers who receive reminders")
     officer_commands = officer.add_subparsers(dest="officer_command", required=True)
-    add = officer_commands.add_parser("add", help="attach a Telegram account to a unit")
+    add = officer_commands.add_parser("add", help="attach a Telegram or Zalo account to a unit")
     add.add_argument("--unit", required=True)
-    add.add_argument("--telegram-id", required=True, type=int)
+    account = add.add_mutually_exclusive_group(required=True)
+    account.add_argument("--telegram-id", type=int)
+    account.add_argument("--zalo-id", help="the Zalo user id (the bot logs it with each update)")
     add.add_argument("--name", default="")
     add.set_defaults(handler=_officer_add)
 
@@ -104,7 +106,8 @@ def _officer_add(args, settings) -> int:
     database = _database(settings)
     try:
         with database.session() as session:
-            message = add_officer(session, unit_code=args.unit, telegram_id=args.telegram_id, name=args.name)
+            message = add_officer(session, unit_code=args.unit, telegram_id=args.telegram_id,
+                                  zalo_id=args.zalo_id, name=args.name)
     except LookupError as error:
         _fail(str(error))
     finally:
@@ -220,9 +223,11 @@ async def _tick_async(now: datetime, settings):
 
     database = _database(settings)
     try:
-        async with _outbox(settings) as outbox:
+        async with _outbox(settings, database) as outbox:
+            # Only the channels with a sender claim; the others wait for a process that has one.
             service = ReminderService(database, outbox, policy=policy(settings),
-                                      desk=_desk_or_none(settings, database))
+                                      desk=_desk_or_none(settings, database),
+                                      channels=getattr(outbox, "channels", None))
             try:
                 return await service.tick(now)
             finally:
@@ -245,26 +250,36 @@ def _desk_or_none(settings, database):
 
 
 class _outbox:
-    """The configured channel: Telegram with a token, else the console."""
+    """The configured channels (Telegram and/or Zalo, by their tokens), else the console."""
 
-    def __init__(self, settings) -> None:
-        self.settings, self.bot = settings, None
+    def __init__(self, settings, database=None, zalo_transport=None) -> None:
+        self.settings, self.database, self.zalo_transport = settings, database, zalo_transport
+        self.bot = self.zalo = None
 
     async def __aenter__(self):
         from bot.outbound import ConsoleSender, Outbox, TelegramSender
 
-        if self.settings.telegram_bot_token is None:
-            return _PrintOutbox(ConsoleSender())
-        from telegram import Bot
+        settings, senders = self.settings, []
+        if settings.telegram_bot_token is not None:
+            from telegram import Bot
 
-        kwargs = {"base_url": self.settings.telegram_base_url} if self.settings.telegram_base_url else {}
-        self.bot = Bot(self.settings.telegram_bot_token.get_secret_value(), **kwargs)
-        await self.bot.initialize()
-        return Outbox(TelegramSender(self.bot))
+            kwargs = {"base_url": settings.telegram_base_url} if settings.telegram_base_url else {}
+            self.bot = Bot(settings.telegram_bot_token.get_secret_value(), **kwargs)
+            await self.bot.initialize()
+            senders.append(TelegramSender(self.bot))
+        if settings.zalo_bot_token is not None and self.database is not None:
+            from bot.zalo import MenuStore, ZaloBot, ZaloSender
+
+            self.zalo = ZaloBot(settings.zalo_bot_token.get_secret_value(), settings.zalo_base_url,
+                                self.zalo_transport)
+            senders.append(ZaloSender(self.zalo, MenuStore(self.database)))
+        return Outbox(*senders) if senders else _PrintOutbox(ConsoleSender())
 
     async def __aexit__(self, *exc) -> None:
         if self.bot is not None:
             await self.bot.shutdown()
+        if self.zalo is not None:
+            await self.zalo.aclose()
 
 
 class _PrintOutbox:

@@ -144,8 +144,10 @@ class ReminderService:
         if len(kept) < len(jobs):
             # Loud once (the console hides INFO), then quiet: they wait, unclaimed, for a bot.
             level = logging.INFO if self._noted_skips else logging.WARNING
-            log.log(level, "reminders not sent here: %d for channels without a sender (Telegram "
-                    "needs TELEGRAM_BOT_TOKEN)", len(jobs) - len(kept))
+            missing = sorted({job.channel for job in jobs} - set(self.channels))
+            log.log(level, "reminders not sent here: %d for channels without a sender (%s; "
+                    "Telegram needs TELEGRAM_BOT_TOKEN, Zalo needs ZALO_BOT_TOKEN)",
+                    len(jobs) - len(kept), ", ".join(missing))
             self._noted_skips = True
         return kept
 

@@ -77,10 +77,8 @@ class TelegramChannel:
 
         application = build_application(settings, core, request=request,
                                         webhook=bool(settings.telegram_webhook_url))
-        if settings.reminders_enabled:  # started by post_init, as with polling
-            from scheduler.service import attach
-
-            attach(application, core.store.db, settings)
+        # Reminders are not attached to this application: ``Channels`` runs one service over
+        # the shared outbox, so Zalo recipients get theirs too (and a Zalo-only bot has one).
         return cls(application, settings)
 
     @asynccontextmanager
@@ -239,6 +237,7 @@ class ZaloChannel:
 class Channels:
     telegram: TelegramChannel | None = None
     zalo: ZaloChannel | None = None
+    reminders: Any = None  # scheduler.service.ReminderService over the shared outbox, or None
     _routers: list[APIRouter] = field(default_factory=list)
 
     @classmethod
@@ -250,7 +249,25 @@ class Channels:
         if settings.zalo_bot_token is not None:
             channels.zalo = ZaloChannel.build(settings, core, transport=zalo_transport)
         channels._share_outbox(core)
+        if settings.reminders_enabled and (channels.telegram or channels.zalo):
+            channels.reminders = channels._reminder_service(settings, core)
         return channels
+
+    def _reminder_service(self, settings: Settings, core: DialogCore):
+        """One reminder service per worker, sending through the shared outbox on every channel
+        configured here (Telegram and/or Zalo). It starts in every worker; only the one holding
+        the database advisory lock ticks, and claims keep each reminder exactly-once."""
+        from scheduler.commands import policy
+        from scheduler.sender import Pacer
+        from scheduler.service import ReminderService
+
+        sending = frozenset(channel for channel, present in
+                            (("telegram", self.telegram), ("zalo", self.zalo)) if present)
+        service = ReminderService(core.store.db, core.outbox, policy=policy(settings),
+                                  tick_seconds=settings.reminder_tick_seconds,
+                                  desk=core.services.get("cases"), channels=sending)
+        service.pacer_factory = lambda: Pacer(rate=settings.reminder_rate_per_second)  # per tick
+        return service
 
     def _share_outbox(self, core: DialogCore) -> None:
         """Staff alerts and relays reach each person on the channel they use."""
@@ -272,4 +289,7 @@ class Channels:
             for channel in (self.telegram, self.zalo):
                 if channel is not None:
                     await stack.enter_async_context(channel.running())
+            if self.reminders is not None:  # after the bots are up: its first tick sends at once
+                self.reminders.start()
+                stack.callback(self.reminders.stop)
             yield

@@ -1,0 +1,177 @@
+"""Issue 5, "done when", on Zalo: a chairperson on the fake Zalo Bot API asks a question, files a
+report with /baocao by numbered choices, and receives a deadline reminder whose "1" records the
+submission. The ASGI app as ``cdcs run`` serves it (Zalo only, no Telegram token), with its
+reminder service over the shared outbox; a SQLite file, the real dialog core and knowledge base."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from bot.core import DialogCore
+from bot.zalo import CHOOSE_HINT
+from bot_fixtures import bot_db, bot_db_template, real_kb  # noqa: F401
+from cases.models import Case
+from cases_fixtures import desk_for
+from devtools.fake_zalo import FakeZalo
+from scheduler.models import Deadline, Delivery
+from scheduler_fixtures import at, seed
+from storage.models import ChannelAccount, Person, Role, Unit
+from test_zalo import ZaloUser, zalo_settings
+from webapp.app import create_app
+
+CHAIR = "zu-chair-1"  # the chairperson: unit officer of LĐLĐ huyện 1 for reminders
+STAFF = "zu-staff-9"  # a provincial staff member, also on Zalo
+NOW = "2026-05-18T08:30"  # a week before the first half-year report of 25/05/2026 is due
+
+
+def zalo_person(db, user: str, name: str, role: str, unit_code: str | None = None) -> None:
+    with db.session() as session:
+        unit = session.scalars(select(Unit).filter_by(code=unit_code)).one() if unit_code else None
+        account = ChannelAccount(channel="zalo", external_id=user, chat_id=user,
+                                 person=Person(display_name=name))
+        session.add(account)
+        session.flush()
+        session.add(Role(person_id=account.person_id, role=role, unit_id=unit.id if unit else None))
+
+
+def number_of(message: str, label_start: str) -> str:
+    """The number a Zalo user types to pick the choice whose label starts so."""
+    for line in message.split(CHOOSE_HINT, 1)[1].splitlines():
+        number, _, label = line.partition(". ")
+        if number.isdigit() and label.startswith(label_start):
+            return number
+    raise AssertionError(f"no choice {label_start!r} in: {message[-400:]}")
+
+
+class Chairperson(ZaloUser):
+    async def say(self, text: str, user: str = CHAIR) -> list[str]:
+        return await super().say(text, user)
+
+    async def choose(self, label_start: str, user: str = CHAIR) -> list[str]:
+        last = next(text for text in reversed(self.api.texts(user)) if CHOOSE_HINT in text)
+        return await self.say(number_of(last, label_start), user)
+
+    async def wait_for(self, user: str, needle: str, timeout: float = 15.0) -> str:
+        for _ in range(int(timeout / 0.02)):
+            found = [text for text in self.api.texts(user) if needle in text]
+            if found:
+                return found[-1]
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"{user} never got {needle!r}: {self.api.texts(user)[-3:]}")
+
+
+@pytest.fixture
+def world(bot_db, tmp_path):
+    seed(bot_db, units=1)  # LĐLĐ huyện 1 (its Telegram officer 1001), staff 9001 on Telegram
+    zalo_person(bot_db, CHAIR, "Chị Lan", "unit_officer", "LDLD-1")
+    zalo_person(bot_db, STAFF, "Anh Tùng", "provincial_staff")
+    return bot_db
+
+
+async def serving(core: DialogCore, api: FakeZalo, *, now: str = NOW, **settings):
+    app = create_app(zalo_settings(reminders_enabled=True, reminder_tick_seconds=3600, **settings),
+                     core, zalo_transport=api.transport())
+    service = app.state.channels.reminders
+    service.clock = lambda: at(now)  # its first tick runs as the app starts
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://test") as http:
+            yield Chairperson(app, http, api), service
+
+
+async def test_a_zalo_only_deployment_reminds_a_zalo_officer_who_answers_1(world, real_kb):
+    api = FakeZalo()
+    async for chair, service in serving(DialogCore(world, real_kb), api):
+        reminder = await chair.wait_for(CHAIR, "Nhắc hạn báo cáo")
+        assert "LĐLĐ huyện 1" in reminder and "Hạn nộp: 25/05/2026" in reminder
+        assert number_of(reminder, "✅ Đã nộp") == "1"
+        assert service.channels == frozenset({"zalo"})
+
+        again = await service.tick(at(NOW))  # another tick (or worker) sends nothing twice
+        assert again.fanout.sent == 0
+        assert len([t for t in api.texts(CHAIR) if "Nhắc hạn báo cáo" in t]) == 1
+
+        [done, *_] = await chair.say("1", CHAIR)
+        assert "Đã ghi nhận: LĐLĐ huyện 1 đã nộp" in done
+    with world.session() as session:
+        assert session.scalars(select(Deadline.status).order_by(Deadline.due_on)).first() == "submitted"
+        claimed = session.execute(select(ChannelAccount.channel).join(
+            Delivery, Delivery.account_id == ChannelAccount.id)).scalars().all()
+    assert "zalo" in claimed and "telegram" not in claimed  # Telegram's wait for a Telegram bot
+
+
+async def test_a_chairperson_on_zalo_asks_files_a_report_and_gets_a_reminder(world, real_kb, tmp_path):
+    desk = desk_for(world, tmp_path)
+    api = FakeZalo()
+    # A quiet day first: the conversation, then the reminder when its day comes.
+    async for chair, service in serving(DialogCore(world, real_kb, services={"cases": desk}), api,
+                                        now="2026-04-01T08:30"):
+        assert [t for t in api.texts(CHAIR) if "Nhắc hạn" in t] == []
+
+        [answer] = await chair.say("điều 36 blld")  # a question: a cited answer, numbered choices
+        assert "Điều 36" in answer and CHOOSE_HINT in answer and "Bộ luật Lao động" in answer
+        article = await chair.choose("📖 Đọc toàn văn Điều 36")
+        assert article[0].startswith("Điều 36. Quyền đơn phương")
+
+        start = await chair.say("/baocao")  # a report: choices by number, fields typed
+        assert CHOOSE_HINT in start[-1]
+        await chair.choose("Cán bộ công đoàn bị sa thải")
+        for typed in ("Công ty TNHH May Hoa Lư", "KCN Gián Khẩu, Gia Viễn", "12/11/2026", "120"):
+            await chair.say(typed)
+        await chair.choose("Chính tôi")
+        await chair.say("Công ty đuổi việc tôi vì tôi đòi trả lương đúng hạn")
+        await chair.say("xong")
+        await chair.choose("Bỏ qua")
+        summary = "\n".join(await chair.choose("Không cần"))
+        assert "Công ty TNHH May Hoa Lư" in summary, summary
+        done = "\n".join(await chair.choose("✅ Gửi"))
+        with world.session() as session:
+            case = session.scalars(select(Case)).one()
+        assert case.code.startswith("BV-") and case.code in done
+        alert = await chair.wait_for(STAFF, case.code)  # staff on Zalo get the alert there
+        assert "đuổi việc tôi" in alert
+
+        service.clock = lambda: at(NOW)  # the reminder's day
+        report = await service.tick()
+        assert report.fanout.sent >= 1
+        reminder = await chair.wait_for(CHAIR, "Nhắc hạn báo cáo")
+        assert "Hạn nộp: 25/05/2026" in reminder
+        [recorded, *_] = await chair.choose("✅ Đã nộp")
+        assert "Đã ghi nhận: LĐLĐ huyện 1 đã nộp" in recorded
+
+
+def test_the_operator_adds_a_zalo_officer_and_ticks_from_the_command_line(tmp_path, monkeypatch,
+                                                                          capsys):
+    """``cdcs units officer add --zalo-id`` and ``cdcs reminders tick`` with only a Zalo token:
+    the Zalo officer's reminder goes out, the Telegram officer's waits for a Telegram bot."""
+    import functools
+
+    from cdcs import cli
+    from scheduler import commands
+    from storage.db import Database
+
+    api = FakeZalo()
+    monkeypatch.setattr(cli, "get_settings", lambda: zalo_settings(
+        data_dir=tmp_path, zalo_webhook_url=None, zalo_webhook_secret=None))
+    monkeypatch.setattr(commands, "_outbox",
+                        functools.partial(commands._outbox, zalo_transport=api.transport()))
+    assert cli.main(["units", "import", "scheduler/units_sample.yaml"]) == 0
+    assert cli.main(["deadlines", "generate", "--year", "2026"]) == 0
+    assert cli.main(["units", "officer", "add", "--unit", "LDLD-KIM-SON", "--zalo-id", "zu-77",
+                     "--name", "Chị Mai"]) == 0
+    assert cli.main(["units", "officer", "add", "--unit", "LDLD-KIM-SON", "--telegram-id", "77"]) == 0
+    assert "Đã gán Chị Mai" in capsys.readouterr().out
+    assert cli.main(["reminders", "tick", "--now", "2026-05-18T08:30+07:00"]) == 0
+    assert "Đã gửi 1," in capsys.readouterr().out
+    [reminder] = api.texts("zu-77")
+    assert "Nhắc hạn báo cáo" in reminder and number_of(reminder, "✅ Đã nộp") == "1"
+    database = Database(cli.get_settings().sqlalchemy_url)
+    with database.session() as session:
+        claimed = session.execute(select(ChannelAccount.channel).join(
+            Delivery, Delivery.account_id == ChannelAccount.id)).scalars().all()
+    database.dispose()
+    assert claimed == ["zalo"]
