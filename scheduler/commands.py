@@ -31,7 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--unit", required=True)
     account = add.add_mutually_exclusive_group(required=True)
     account.add_argument("--telegram-id", type=int)
-    account.add_argument("--zalo-id", help="the Zalo user id (the bot logs it with each update)")
+    account.add_argument("--zalo-id", help="the Zalo user id (from.id of their updates)")
     add.add_argument("--name", default="")
     add.set_defaults(handler=_officer_add)
 

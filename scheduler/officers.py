@@ -11,8 +11,8 @@ from storage.models import ChannelAccount, Person, Role
 
 def add_officer(session: Session, *, unit_code: str, telegram_id: int | None = None,
                 zalo_id: str | None = None, name: str = "") -> str:
-    """One of ``telegram_id`` / ``zalo_id`` (the Zalo user id, which is also the private chat's
-    id: the bot logs it with each update)."""
+    """One of ``telegram_id`` / ``zalo_id`` (the Zalo user id, ``from.id`` of their updates,
+    which is also their private chat's id)."""
     if (telegram_id is None) == (zalo_id is None):
         raise ValueError("give exactly one of telegram_id, zalo_id")
     channel, external = ("telegram", str(telegram_id)) if zalo_id is None else ("zalo", str(zalo_id))
