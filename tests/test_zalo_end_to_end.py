@@ -175,3 +175,23 @@ def test_the_operator_adds_a_zalo_officer_and_ticks_from_the_command_line(tmp_pa
             Delivery, Delivery.account_id == ChannelAccount.id)).scalars().all()
     database.dispose()
     assert claimed == ["zalo"]
+
+
+async def test_an_extension_asked_and_approved_by_numbers_on_zalo(world, real_kb):
+    """"2" on the reminder asks for a new date and a reason; the staff member on Zalo gets the
+    request with numbered choices and approves it with its number; the officer hears back."""
+    api = FakeZalo()
+    async for chair, service in serving(DialogCore(world, real_kb), api):
+        reminder = await chair.wait_for(CHAIR, "Nhắc hạn báo cáo")
+        assert number_of(reminder, "📅 Xin gia hạn") == "2"
+        await chair.say("2")
+        await chair.say("05/06/2026")
+        await chair.say("Chờ số liệu của các CĐCS")
+        request = await chair.wait_for(STAFF, "Chờ số liệu của các CĐCS")
+        assert "05/06/2026" in request
+        await chair.say(number_of(request, "✅ Đồng ý"), STAFF)
+        decided = await chair.wait_for(CHAIR, "hạn mới 05/06/2026")
+        assert "LĐLĐ huyện 1" in decided
+    with world.session() as session:
+        moved = session.scalars(select(Deadline).order_by(Deadline.due_on)).first()
+    assert moved.due_on.isoformat() == "2026-06-05" and moved.revision == 1
