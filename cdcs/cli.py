@@ -170,6 +170,9 @@ def _serve(settings: Settings, core) -> None:
         if settings.telegram_bot_token and not settings.telegram_webhook_url:
             raise UserError("nhiều tiến trình (WEB_WORKERS > 1) cần TELEGRAM_WEBHOOK_URL: "
                             "Telegram chỉ cho một tiến trình long polling")
+        if settings.zalo_bot_token and not settings.zalo_webhook_url:
+            raise UserError("nhiều tiến trình (WEB_WORKERS > 1) cần ZALO_WEBHOOK_URL: "
+                            "mỗi tiến trình long polling sẽ lấy mất tin nhắn của tiến trình khác")
         uvicorn.run("webapp.app:from_environment", factory=True, host=settings.web_host,
                     port=settings.web_port, workers=settings.web_workers, proxy_headers=True)
         return

@@ -8,13 +8,18 @@
 
 It answers the methods the bot uses with ``{"ok": true, "result": …}`` and ``getUpdates`` with
 one queued update or, after a short wait, HTTP 408 as the real API does when idle.
+
+For bots in other processes (several uvicorn workers), ``make_server(fake)`` serves the same fake
+over HTTP on 127.0.0.1: point ``ZALO_BASE_URL`` at it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from collections import defaultdict
 from itertools import count
 from typing import Any
@@ -97,3 +102,26 @@ class FakeZalo:
         if method == "sendMessage":
             return {"message_id": f"b{next(self._ids)}", "date": int(time.time() * 1000)}
         return True
+
+
+def make_server(fake: FakeZalo, port: int = 0) -> ThreadingHTTPServer:
+    """The fake over HTTP on 127.0.0.1 (port 0 = any free port); serve it with ``serve_forever``.
+    Each request runs the fake's handler on its own event loop, in the server's thread for it."""
+    lock = threading.Lock()  # the fake's lists are not meant for concurrent writers
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 — http.server's naming
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            request = httpx.Request("POST", f"http://fake-zalo{self.path}", content=body)
+            with lock:
+                response = asyncio.run(fake._handle(request))
+            self.send_response(response.status_code)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(response.content)))
+            self.end_headers()
+            self.wfile.write(response.content)
+
+        def log_message(self, *args) -> None:  # quiet
+            pass
+
+    return ThreadingHTTPServer(("127.0.0.1", port), Handler)

@@ -1,11 +1,13 @@
 """Two worker processes serve one bot: uvicorn with the production factory
 (``webapp.app:from_environment``) twice on loopback, one PostgreSQL schema, a fake Telegram Bot
-API over HTTP. One conversation's webhook updates alternate between the workers."""
+API (and a fake Zalo Bot API) over HTTP. One conversation's webhook updates alternate between the
+workers."""
 
 from __future__ import annotations
 
 import os
 import signal
+from contextlib import contextmanager
 import socket
 import subprocess
 import sys
@@ -18,14 +20,19 @@ import pytest
 import sqlalchemy as sa
 
 from devtools.fake_telegram import FakeTelegram, make_server
+from devtools.fake_zalo import FakeZalo
+from devtools.fake_zalo import make_server as make_zalo_server
 from storage.models import Feedback, ProcessedUpdate, Question
-from webapp.webhooks import TELEGRAM_PATH, TELEGRAM_SECRET_HEADER
+from webapp.webhooks import TELEGRAM_PATH, TELEGRAM_SECRET_HEADER, ZALO_PATH, ZALO_SECRET_HEADER
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "123456789:AAFakeTokenForWorkerTests_abcdefghij"
 SECRET = "workers-secret_1"
 USER = 5151
+ZALO_TOKEN = "4321:zalo-workers-fake-token"
+ZALO_SECRET = "zalo-workers-secret_1"
+ZALO_USER = "zu-workers-1"
 
 
 class WebhookFakeTelegram(FakeTelegram):
@@ -105,11 +112,10 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-@pytest.fixture
-def two_workers(postgres_db, data_dir, fake_api, tmp_path):
-    env = worker_env(data_dir, postgres_db.url, fake_api.url)
-    ports = [free_port(), free_port()]
-    processes = [start_worker(port, env, tmp_path) for port in ports]
+@contextmanager
+def running_workers(env: dict[str, str], cwd: Path, count: int = 2):
+    ports = [free_port() for _ in range(count)]
+    processes = [start_worker(port, env, cwd) for port in ports]
     try:
         urls = [f"http://127.0.0.1:{port}" for port in ports]
         for url, process in zip(urls, processes):
@@ -118,6 +124,36 @@ def two_workers(postgres_db, data_dir, fake_api, tmp_path):
     finally:
         for process in processes:
             stop(process)
+
+
+@pytest.fixture
+def two_workers(postgres_db, data_dir, fake_api, tmp_path):
+    with running_workers(worker_env(data_dir, postgres_db.url, fake_api.url), tmp_path) as urls:
+        yield urls
+
+
+@pytest.fixture
+def fake_zalo_api():
+    fake = FakeZalo()
+    server = make_zalo_server(fake)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    fake.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield fake
+    server.shutdown()
+
+
+@pytest.fixture
+def two_zalo_workers(postgres_db, data_dir, fake_zalo_api, tmp_path):
+    """The same two workers for a Zalo-only bot (webhook mode, reminders on)."""
+    env = worker_env(data_dir, postgres_db.url, "http://127.0.0.1:9")
+    for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_BASE_URL", "TELEGRAM_WEBHOOK_URL",
+                 "TELEGRAM_WEBHOOK_SECRET"):
+        env.pop(name, None)
+    env.update(ZALO_BOT_TOKEN=ZALO_TOKEN, ZALO_BASE_URL=fake_zalo_api.url,
+               ZALO_WEBHOOK_URL="https://bot.example.vn/zalo/webhook",
+               ZALO_WEBHOOK_SECRET=ZALO_SECRET)
+    with running_workers(env, tmp_path) as urls:
+        yield urls
 
 
 def post(url: str, update: dict) -> int:
@@ -177,3 +213,39 @@ def test_exactly_one_scheduler_is_active(two_workers, postgres_db):
         holders = connection.execute(sa.text(
             "select count(*) from pg_locks where locktype = 'advisory' and granted")).scalar()
     assert holders == 1
+
+
+def zalo_post(url: str, update: dict) -> int:
+    return httpx.post(f"{url}{ZALO_PATH}", json=update, headers={ZALO_SECRET_HEADER: ZALO_SECRET},
+                      timeout=10).status_code
+
+
+def wait_for_text(fake: FakeZalo, start: str, timeout: float = 30.0) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        texts = fake.texts(ZALO_USER)
+        if any(text.startswith(start) or start in text.split("\n", 1)[0] for text in texts):
+            return texts
+        time.sleep(0.05)
+    raise AssertionError(f"no message starting {start!r}: {fake.texts(ZALO_USER)[-2:]}")
+
+
+def test_a_zalo_conversation_alternates_between_two_workers(two_zalo_workers, fake_zalo_api,
+                                                            postgres_db):
+    """The numbered menu sent by worker A is read by worker B; a redelivered update is handled
+    once; both workers registered the webhook with its secret."""
+    worker_a, worker_b = two_zalo_workers
+    assert [call["secret_token"] for call in fake_zalo_api.called("setWebhook")] == [ZALO_SECRET] * 2
+    assert zalo_post(worker_a, fake_zalo_api.text_update(ZALO_USER, "điều 36 blld")) == 200
+    [answer] = wait_for_text(fake_zalo_api, "Điều 36")
+    assert "1. 📖 Đọc toàn văn Điều 36" in answer
+
+    choice = fake_zalo_api.text_update(ZALO_USER, "1")
+    assert zalo_post(worker_b, choice) == 200  # the article, from the other worker
+    wait_for_text(fake_zalo_api, "Điều 36. Quyền đơn phương")
+    time.sleep(1.0)  # the article's parts
+    sent = len(fake_zalo_api.texts(ZALO_USER))
+    assert zalo_post(worker_a, choice) == 200  # Zalo redelivers it to the other worker
+    time.sleep(1.0)  # time for a duplicate to show, if it were handled
+    assert len(fake_zalo_api.texts(ZALO_USER)) == sent
+    assert count(postgres_db, Question) == 1 and count(postgres_db, ProcessedUpdate) == 2

@@ -195,3 +195,13 @@ async def test_an_extension_asked_and_approved_by_numbers_on_zalo(world, real_kb
     with world.session() as session:
         moved = session.scalars(select(Deadline).order_by(Deadline.due_on)).first()
     assert moved.due_on.isoformat() == "2026-06-05" and moved.revision == 1
+
+
+def test_several_workers_need_the_zalo_webhook(tmp_path):
+    """Long polling in each of N workers would split one user's messages between them."""
+    from cdcs import cli
+
+    settings = zalo_settings(zalo_webhook_url=None, zalo_webhook_secret=None, web_workers=2,
+                             data_dir=tmp_path)
+    with pytest.raises(cli.UserError, match="ZALO_WEBHOOK_URL"):
+        cli._serve(settings, None)
