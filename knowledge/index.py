@@ -109,8 +109,8 @@ class BuildReport:
     dense: bool = True
 
     def __str__(self) -> str:
-        return (f"{self.chunks} chunks in {self.units} dense units: {self.added} added, "
-                f"{self.updated} updated, "
+        units = f" in {self.units} dense units" if self.units else ""
+        return (f"{self.chunks} chunks{units}: {self.added} added, {self.updated} updated, "
                 f"{self.removed} removed, {self.unchanged} unchanged in {self.seconds:.1f} s"
                 + ("" if self.dense else " (lexical only)"))
 

@@ -127,6 +127,10 @@ COLLOQUIAL: dict[str, str] = {
     "có thai": "mang thai lao động nữ",
     "nuôi con nhỏ": "nuôi con dưới 12 tháng tuổi",
     "sắp sinh": "thai sản sinh con nghỉ thai sản",
+    "nuôi con": "lao động nữ nuôi con dưới 12 tháng tuổi nghỉ mỗi ngày 60 phút",
+    "chủ mới": "chuyển quyền sở hữu quyền sử dụng tài sản của doanh nghiệp sáp nhập hợp nhất",
+    "bán công ty": "chuyển quyền sở hữu quyền sử dụng tài sản của doanh nghiệp sáp nhập",
+    "đổi chủ": "chuyển quyền sở hữu quyền sử dụng tài sản của doanh nghiệp",
     "vợ sinh": "lao động nam nghỉ khi vợ sinh con thai sản",
     "trừ lương": "khấu trừ tiền lương phạt tiền cắt lương thay việc xử lý kỷ luật",
     "cắt lương": "phạt tiền cắt lương thay việc xử lý kỷ luật lao động",
@@ -504,15 +508,18 @@ FINES_CUES: tuple[str, ...] = ("phat", "xu phat", "muc phat", "bi phat", "phat t
 # (name, groups, legal words added to the query)
 # why it happened, or the condition of a threat ("nếu còn vận động ... thì sẽ ...")
 _CAUSE = (r"vi(?! pham)|sau khi|tu khi|tu luc|ke tu|tai vi|boi vi|chi vi|ly do|do toi|do minh|"
-          r"neu( \w+)? (con|van|cu|tiep tuc|dam|khong thoi|khong rut)|de tra dua|tra thu")
+          r"neu( \w+)? (con|van|cu|tiep tuc|dam|khong thoi|khong rut)|de tra dua|tra thu|"
+          r"tu hom|tu ngay|ke tu hom|tu dot|tu sau")
 SITUATION_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("retaliation",
      (r"duoi|doa|de doa|tru dap|chuyen (toi|sang|xuong|ve|qua|di|lam)|dieu sang|dieu chuyen|cat thuong|cat luong|ha luong|giam luong|"
       r"ky luat|sa thai|khong ky tiep|khong gia han|cho nghi|cho thoi viec|gay kho|chen ep|"
-      r"o ep|cho ra|cach chuc|khong cho|bat nghi|danh gia thap|xuong lam|xep ca",
+      r"o ep|cho ra|cach chuc|khong cho|bat nghi|danh gia thap|xuong lam|xep ca|"
+      r"khong giao viec|treo viec|cho ngoi choi|tru luong|tru cong|khong cho lam|bi danh gia",
       _CAUSE,
       r"doi|de nghi|kien nghi|thuong luong|cong doan|bao ve|len tieng|dai dien|dinh cong|"
-      r"khieu nai|to cao|phan anh|dung ra|dung dau|chu tich|ban chap hanh|quyen loi"),
+      r"khieu nai|to cao|phan anh|dung ra|dung dau|chu tich|ban chap hanh|quyen loi|"
+      r"dan anh em|thay mat|thac mac|hoi ve|chat van|van dong"),
      "phân biệt đối xử vì lý do thành lập gia nhập hoạt động công đoàn tổ chức đại diện "
      "người lao động sa thải đơn phương chấm dứt hợp đồng chuyển làm công việc khác "
      "thành viên ban lãnh đạo cán bộ công đoàn không chuyên trách hành vi bị nghiêm cấm"),
@@ -525,9 +532,17 @@ SITUATION_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
       r"hang loi|san pham loi|chuyen can|moi lan|lan vi pham",
       r"!bi phat bao nhieu|muc phat|xu phat|phat hanh chinh|(cong ty|doanh nghiep|nsdld|chu) "
       r"(se )?bi phat|lam hong|lam mat|lam vo|hu hong|thiet hai|boi thuong|den bu|tam ung|"
-      r"thue|bao hiem|bhxh|doan phi|kinh phi"),
+      r"thue|bao hiem|bhxh|doan phi|kinh phi|vao lam|moi vao|dat coc|ky quy|hoan lai|tra lai"),
      "phạt tiền cắt lương thay việc xử lý kỷ luật lao động hành vi bị nghiêm cấm khi xử lý "
      "kỷ luật lao động"),
+    ("deposit",
+     (r"nop|dat coc|coc|ky quy|dong tien|giu tien|thu tien|giu bang|giu can cuoc|giu cccd|"
+      r"giu chung minh|giu giay to",
+      r"\d+ ?(nghin|ngan|k|trieu)|tien|bang|can cuoc|cccd|chung minh|giay to|ho so",
+      r"vao lam|moi vao|khi vao|tuyen dung|nhan viec|nghi truoc|khong tra lai|hoan lai|giu lai|"
+      r"ky hop dong|dat coc|ky quy|giu bang|giu can cuoc|giu cccd|giu chung minh|giu giay to"),
+     "người sử dụng lao động không được giữ bản chính giấy tờ tùy thân văn bằng chứng chỉ yêu "
+     "cầu người lao động thực hiện biện pháp bảo đảm bằng tiền hoặc tài sản"),
     ("forced_overtime",
      (r"bat|ep|buoc|o lai|khong cho ve|ai ve|khong o lai|bi ghi ten",
       r"tang ca|lam them|o lai lam|lam toi|lam den|lam xuyen|lam ca chu nhat|lam chu nhat|"
@@ -545,7 +560,8 @@ SITUATION_RULES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("unsafe_work",
      (r"nguy hiem|(?<!lam )hong|khong an toan|che chan|ro ri|chay|sap|dien giat|ho dien|hoa chat|"
       r"khi doc|doc hai|nong|bui|tieng on|chay no|phat no",
-      r"khong dam|tu choi|khong chiu|ep|bat|khong lam thi|neu khong lam|van phai"),
+      r"khong dam|tu choi|khong chiu|ep|bat|khong lam thi|neu khong lam|van phai|khong cho|"
+      r"xin dung|xin ngung|xin nghi|dung may|ngung may"),
      "quyền từ chối làm công việc khi thấy rõ có nguy cơ xảy ra tai nạn lao động đe dọa "
      "nghiêm trọng tính mạng sức khỏe quyền và nghĩa vụ về an toàn vệ sinh lao động"),
     ("injury",

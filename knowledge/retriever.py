@@ -221,7 +221,8 @@ class _Tables:
                               if t in ABBREVIATIONS)
         vector = self.index.provider.query(
             f"{q.restored} {expansions} {q.situation_text}".strip())
-        return (self.index.vectors @ vector)[self.index.dense_of_chunk]  # a chunk scores as its unit
+        # Several chunks share one embedded unit: each scores as its unit.
+        return (self.index.vectors @ vector)[self.index.dense_of_chunk]
 
     def per_article(self, chunk_scores: np.ndarray) -> np.ndarray:
         """An article scores as its best chunk."""
@@ -239,8 +240,12 @@ class _Tables:
         points = self.points.get(clause_ref)
         if not points:
             return clause_ref
-        terms = q.concepts
-        scores = [sum(self.idf.get(t, 0.0) for t in terms if t in tokens) for _, tokens in points]
+        # The user's words first; everyday→legal hints and a recognised situation also count
+        # ("đuổi việc" points at "sa thải", not at the point that shares "tiền" with the query).
+        weighted = [(q.concepts, 1.0), (with_pairs(q.colloquial), COLLOQUIAL_WEIGHT),
+                    (with_pairs(q.situation_words), SITUATION_WEIGHT)]
+        scores = [sum(w * self.idf.get(t, 0.0) for terms, w in weighted
+                      for t in dict.fromkeys(terms) if t in tokens) for _, tokens in points]
         ranked = sorted(scores, reverse=True)
         if ranked[0] <= 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
             return clause_ref  # nothing stands out: quote the whole clause

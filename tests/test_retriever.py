@@ -80,6 +80,8 @@ def test_it_works_as_a_langchain_retriever(retriever):
     ("xưởng bắt ở lại tăng ca tới 10 giờ đêm", "forced_overtime"),
     ("cả xưởng kéo nhau bỏ máy ra ngoài, không ai tổ chức", "wildcat_stoppage"),
     ("đang có bầu bị xếp làm ca đêm", "maternity_dismissal"),
+    ("Sếp bảo nếu tôi còn vận động vào công đoàn thì sẽ không gia hạn hợp đồng", "retaliation"),
+    ("mới vào làm đã phải nộp 2 triệu tiền đồng phục, nghỉ trước thì không trả lại", "deposit"),
 ])
 def test_it_recognises_everyday_situations(retriever, query, situation):
     assert situation in retriever._tables.prepare(query).situations
@@ -95,6 +97,11 @@ def test_plain_questions_trigger_no_retaliation_or_internal_fines(retriever, que
     assert "retaliation" not in fired and "fine_as_discipline" not in fired
 
 
+def test_a_deposit_is_not_taken_for_a_fine(retriever):
+    fired = retriever._tables.prepare("vừa vào làm phải nộp 2 triệu tiền đồng phục").situations
+    assert "deposit" in fired and "fine_as_discipline" not in fired
+
+
 def test_internal_fines_do_not_pull_the_fines_decree(retriever):
     assert not retriever._tables.prepare("tổ trưởng phạt quên thẻ 50 nghìn trừ lương").about_fines
     assert retriever._tables.prepare("không đóng kinh phí công đoàn bị phạt bao nhiêu").about_fines
@@ -104,6 +111,9 @@ def test_the_issue_example_finds_the_ban_on_retaliation_first(retriever):
     result = retriever.search("cong ty doa duoi viec toi vi toi doi tien tang ca cho cong nhan", k=3)
     assert result.in_scope
     assert result.hits[0].article_ref in ("blld-2019:d175", "luat-cd-2024:d10")
+    # the point on dismissal and transfer, not the one that shares "tiền" with the question
+    quoted = {ref for hit in result.hits[:2] for ref in hit.matched_refs[:1]}
+    assert quoted & {"blld-2019:d175:k1:b", "luat-cd-2024:d10:k2:b"}
 
 
 @pytest.mark.parametrize("query, ref", [
