@@ -97,6 +97,19 @@ class ZaloBot:
         except ZaloIdle:
             return None
 
+    async def download(self, url: str, max_bytes: int) -> bytes:
+        """A file a user sent (a photo's URL), through the same client. Reading stops just past
+        ``max_bytes``: the caller's size check then refuses it without holding all of it."""
+        chunks, total = [], 0
+        async with self._client.stream("GET", url) as response:
+            response.raise_for_status()
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                total += len(chunk)
+                if total > max_bytes:
+                    break
+        return b"".join(chunks)[:max_bytes + 1]
+
     async def aclose(self) -> None:
         await self._client.aclose()
 
@@ -161,8 +174,10 @@ def parse_update(data: Any) -> tuple[str, dict] | None:
 
 
 class ZaloAdapter:
-    def __init__(self, core: DialogCore, bot: ZaloBot, menu_store: MenuStore) -> None:
+    def __init__(self, core: DialogCore, bot: ZaloBot, menu_store: MenuStore, *,
+                 max_download: int = 10 * 1024 * 1024) -> None:
         self.core, self.bot, self.menus = core, bot, menu_store
+        self.max_download = max_download  # the evidence limit: bigger photos are refused
 
     async def handle(self, data: Any) -> None:
         parsed = parse_update(data)
@@ -194,10 +209,7 @@ class ZaloAdapter:
             return None
 
         async def fetch() -> bytes:
-            async with httpx.AsyncClient(timeout=30) as client:
-                response = await client.get(url)
-                response.raise_for_status()
-                return response.content
+            return await self.bot.download(url, self.max_download)
 
         return Attachment(file_id=url, name="anh.jpg", mime_type="image/jpeg", fetch=fetch)
 

@@ -35,6 +35,7 @@ class FakeZalo:
         self.updates: list[dict[str, Any]] = []
         self.webhook: dict[str, Any] = {}
         self._failures: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+        self.files: dict[str, bytes] = {}  # photo URLs users "sent", served by GET
         self._ids = count(1)
 
     # --- what tests use -------------------------------------------------------------------
@@ -54,6 +55,12 @@ class FakeZalo:
     def sticker_update(self, user_id: str) -> dict:
         return self.update("message.sticker.received", user_id, sticker="abc123",
                            url="https://zalo.example/sticker.png")
+
+    def photo_update(self, user_id: str, data: bytes) -> dict:
+        """A photo message; its bytes are served at the URL in the update."""
+        url = f"https://photo.zalo.example/p/{next(self._ids)}.jpg"
+        self.files[url] = data
+        return self.update("message.image.received", user_id, photo_url=url)
 
     def user_says(self, user_id: str, text: str) -> None:
         """Queue a text for the bot's next getUpdates."""
@@ -75,6 +82,9 @@ class FakeZalo:
     # --- the API ----------------------------------------------------------------------------
     async def _handle(self, request: httpx.Request) -> httpx.Response:
         method = request.url.path.rsplit("/", 1)[-1]
+        if request.method == "GET" and str(request.url) in self.files:
+            self.calls.append(("GET", {"url": str(request.url)}))
+            return httpx.Response(200, content=self.files[str(request.url)])
         if "/bot" not in request.url.path:
             return httpx.Response(404, json={"ok": False, "error_code": 404, "description": "Not Found"})
         params = json.loads(request.content or b"{}")

@@ -205,3 +205,53 @@ def test_several_workers_need_the_zalo_webhook(tmp_path):
                              data_dir=tmp_path)
     with pytest.raises(cli.UserError, match="ZALO_WEBHOOK_URL"):
         cli._serve(settings, None)
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+
+
+async def test_a_photo_sent_on_zalo_is_kept_as_evidence_of_the_report(world, real_kb, tmp_path):
+    """The photo is fetched through the bot's client (the fake serves it), checked and stored."""
+    import hashlib
+
+    from cases.models import CaseAttachment
+
+    desk = desk_for(world, tmp_path)
+    api = FakeZalo()
+    async for chair, _ in serving(DialogCore(world, real_kb, services={"cases": desk}), api,
+                                  now="2026-04-01T08:30"):
+        await chair.say("/baocao")
+        await chair.choose("Nợ lương")
+        for typed in ("Công ty TNHH May Hoa Lư", "KCN Gián Khẩu, Gia Viễn", "12/11/2026", "120"):
+            await chair.say(typed)
+        await chair.choose("Chính tôi")
+        await chair.say("Công ty nợ lương ba tháng")
+        await chair.say("xong")
+        [kept] = await chair.send(api.photo_update(CHAIR, PNG), CHAIR)
+        assert kept.startswith("Đã nhận tệp anh.jpg")
+        await chair.choose("Xong")
+        await chair.choose("Không cần")
+        done = "\n".join(await chair.choose("✅ Gửi"))
+    with world.session() as session:
+        case = session.scalars(select(Case)).one()
+        [attachment] = session.scalars(select(CaseAttachment)).all()
+    assert case.code in done
+    assert attachment.sha256 == hashlib.sha256(PNG).hexdigest()
+
+
+async def test_a_photo_over_the_evidence_limit_is_refused(world, real_kb, tmp_path):
+    from bot.flows import report_texts as t
+
+    desk = desk_for(world, tmp_path, max_bytes=1024 * 1024)
+    api = FakeZalo()
+    async for chair, _ in serving(DialogCore(world, real_kb, services={"cases": desk}), api,
+                                  now="2026-04-01T08:30", evidence_max_bytes=1024 * 1024):
+        await chair.say("/baocao")
+        await chair.choose("Nợ lương")
+        for typed in ("Công ty TNHH May Hoa Lư", "KCN Gián Khẩu, Gia Viễn", "12/11/2026", "120"):
+            await chair.say(typed)
+        await chair.choose("Chính tôi")
+        await chair.say("Công ty nợ lương ba tháng")
+        await chair.say("xong")
+        refused = await chair.send(api.photo_update(CHAIR, PNG + b"\x00" * (3 * 1024 * 1024)), CHAIR)
+        assert t.EVIDENCE_TOO_BIG.format(limit=1) in "\n".join(refused)

@@ -153,7 +153,7 @@ class ZaloChannel:
                        if self.url else None)
         self.bot = bot
         menu_store = MenuStore(core.store.db)
-        self.adapter = ZaloAdapter(core, bot, menu_store)
+        self.adapter = ZaloAdapter(core, bot, menu_store, max_download=settings.evidence_max_bytes)
         self.sender = ZaloSender(bot, menu_store)
         self._slots = asyncio.Semaphore(_CONCURRENT_UPDATES)
         self._tasks: set[asyncio.Task] = set()
