@@ -72,9 +72,9 @@ def world(bot_db, tmp_path):
     return bot_db
 
 
-async def serving(core: DialogCore, api: FakeZalo, *, now: str = NOW, **settings):
+async def serving(core: DialogCore, api: FakeZalo, *, now: str = NOW, routers=(), **settings):
     app = create_app(zalo_settings(reminders_enabled=True, reminder_tick_seconds=3600, **settings),
-                     core, zalo_transport=api.transport())
+                     core, zalo_transport=api.transport(), extra_routers=routers)
     service = app.state.channels.reminders
     service.clock = lambda: at(now)  # its first tick runs as the app starts
     async with app.router.lifespan_context(app):
@@ -255,3 +255,71 @@ async def test_a_photo_over_the_evidence_limit_is_refused(world, real_kb, tmp_pa
         await chair.say("xong")
         refused = await chair.send(api.photo_update(CHAIR, PNG + b"\x00" * (3 * 1024 * 1024)), CHAIR)
         assert t.EVIDENCE_TOO_BIG.format(limit=1) in "\n".join(refused)
+
+
+
+async def test_staff_write_from_the_web_page_to_a_reporter_on_zalo(world, real_kb, tmp_path,
+                                                                  monkeypatch):
+    """The case filed on Zalo, the staff member logs in to the web page (the same app), writes
+    to the reporter, and the message arrives on Zalo with its numbered «Trả lời»."""
+    from argon2 import PasswordHasher
+
+    from staff_web_helpers import PASSWORD, csrf_of
+    from webapp import staff
+    from webapp.staff import auth
+    from webapp.staff.auth import set_password
+    from webapp.staff.web import StaffDeps
+
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    with world.session() as session:
+        staff_person = session.scalars(select(ChannelAccount.person_id).filter_by(external_id=STAFF)).one()
+    set_password(world, person_id=staff_person, password=PASSWORD, login="canbo")
+    desk = desk_for(world, tmp_path)
+    api = FakeZalo()
+    settings = zalo_settings(data_dir=tmp_path / "data")
+    web = staff.router(settings, StaffDeps(secret="test-secret"))
+    async for chair, _ in serving(DialogCore(world, real_kb, services={"cases": desk}), api,
+                                  now="2026-04-01T08:30", routers=[web]):
+        await chair.say("/baocao")
+        await chair.choose("Cán bộ công đoàn bị sa thải")
+        for typed in ("Công ty TNHH May Hoa Lư", "KCN Gián Khẩu, Gia Viễn", "12/11/2026", "120"):
+            await chair.say(typed)
+        await chair.choose("Chính tôi")
+        await chair.say("Công ty đuổi việc tôi vì tôi đòi trả lương đúng hạn")
+        await chair.say("xong")
+        await chair.choose("Bỏ qua")
+        await chair.choose("Không cần")
+        await chair.choose("✅ Gửi")
+        with world.session() as session:
+            code = session.scalars(select(Case.code)).one()
+
+        http = chair.http
+        form = await http.get("/staff/login")
+        logged = await http.post("/staff/login", data={
+            "login": "canbo", "password": PASSWORD, "csrf": csrf_of(form.text), "next": "/staff/cases"})
+        assert logged.status_code == 303
+        page = await http.get(f"/staff/cases/{code}")
+        assert page.status_code == 200 and "Công ty TNHH May Hoa Lư" in page.text
+        sent = await http.post(f"/staff/cases/{code}/message",
+                               data={"csrf": csrf_of(page.text), "text": "Chị gửi thêm quyết định nhé"},
+                               follow_redirects=True)
+        assert "Đã chuyển tin nhắn" in sent.text
+        relayed = await chair.wait_for(CHAIR, "Chị gửi thêm quyết định nhé")
+        assert code in relayed and CHOOSE_HINT in relayed
+
+
+async def test_a_zalo_user_enrols_as_unit_officer_by_invite_and_is_reminded(bot_db, real_kb):
+    """No operator command: the invite code typed on Zalo (`/start CODE`) makes the Zalo account
+    the unit's officer, and the next tick reminds it there."""
+    from cases.people import create_invite
+
+    seed(bot_db, units=1)
+    invite = create_invite(bot_db, role="unit_officer", unit_code="LDLD-1")
+    api = FakeZalo()
+    async for chair, service in serving(DialogCore(bot_db, real_kb), api, now="2026-04-01T08:30"):
+        [welcome] = await chair.say(f"/start {invite.code}", "zu-new-officer")
+        assert welcome.startswith("Đăng ký thành công")
+        service.clock = lambda: at(NOW)
+        await service.tick()
+        reminder = await chair.wait_for("zu-new-officer", "Nhắc hạn báo cáo")
+        assert "LĐLĐ huyện 1" in reminder and number_of(reminder, "✅ Đã nộp") == "1"
