@@ -28,7 +28,11 @@ from storage.db import Database
 log = logging.getLogger(__name__)
 
 JOB_ID = "reminders-tick"
-LOCK_KEY = 0x43_44_43_53_52  # "CDCSR": the advisory lock of the active scheduler
+LOCK_KEY = 0x43_44_43_53  # "CDCS": the advisory lock of the active scheduler
+# The lock's second key is the schema, so two deployments (or test runs) that share one
+# PostgreSQL server in different schemas do not block each other's schedulers.
+_LOCK = "pg_try_advisory_lock(:key, hashtext(current_schema()))"
+_UNLOCK = "pg_advisory_unlock(:key, hashtext(current_schema()))"
 _services: dict[str, ReminderService] = {}  # job store entries point here by name
 
 
@@ -49,7 +53,7 @@ class Leadership:
             except Exception:  # noqa: BLE001 — the connection died, and the lock with it
                 self.resign()
         connection = self.db.engine.connect()
-        got = connection.execute(text("select pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}).scalar()
+        got = connection.execute(text(f"select {_LOCK}"), {"key": LOCK_KEY}).scalar()
         connection.commit()
         if got:
             self._connection = connection  # held open: the lock lives as long as this connection
@@ -62,7 +66,7 @@ class Leadership:
             # A pooled connection outlives close(), and the lock with it: unlock explicitly, and
             # if that fails drop the connection for good, which ends the session and its lock.
             try:
-                self._connection.execute(text("select pg_advisory_unlock(:key)"), {"key": LOCK_KEY})
+                self._connection.execute(text(f"select {_UNLOCK}"), {"key": LOCK_KEY})
                 self._connection.commit()
                 self._connection.close()
             except Exception:  # noqa: BLE001 — already broken: invalidating closes it for real
