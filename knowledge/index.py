@@ -12,6 +12,9 @@ changed and deletes those that vanished. Everything lives under one folder:
     index_dir/bm25/         the bm25s index
     index_dir/vectors.npy   the embeddings in unit order, copied from Chroma for fast ranking
     index_dir/chroma/       the embedded Chroma store (unless a Chroma server is configured)
+
+With a Chroma server (``chroma_host``) the build still writes ``vectors.npy`` as a cache, but
+loading does not read it: dense scores come from the server's collection at query time.
 """
 
 from __future__ import annotations
@@ -207,6 +210,8 @@ class KnowledgeIndex:
         self.bm25: bm25s.BM25 | None = None
         self.vectors: np.ndarray | None = None  # one row per dense unit
         self.dense_of_chunk: np.ndarray | None = None  # chunk position -> its unit's row
+        self.dense_row: dict[str, int] = {}  # dense unit id -> its row
+        self._server_collection = None  # the Chroma server's collection, once reached
 
     @classmethod
     def from_settings(cls, settings=None) -> "KnowledgeIndex":
@@ -370,12 +375,36 @@ class KnowledgeIndex:
         index.chunks = [Chunk(c["id"], c["article_ref"], c["doc_id"], c["text"])
                         for c in manifest["chunks"]]
         index.bm25 = bm25s.BM25.load(str(index.index_dir / "bm25"), show_progress=False)
+        if manifest.get("dense") == "none" or index.provider is None:
+            return index
+        units = [DenseUnit(u["id"], "", tuple(u["chunks"])) for u in manifest["units"]]
+        if index.chroma_host:
+            # Scaled deployment: the server holds the embeddings, vectors.npy is not read.
+            index.dense_row = {u.id: i for i, u in enumerate(units)}
+            index.dense_of_chunk = _dense_of_chunk(index.chunks, units)
+            try:
+                index.server_collection()
+            except Exception as error:  # noqa: BLE001 - retried at query time
+                log.warning("Chroma server %s:%s not reachable at load: %s",
+                            index.chroma_host, index.chroma_port, error)
+            return index
         vectors = index.index_dir / "vectors.npy"
-        if manifest.get("dense") != "none" and index.provider is not None and vectors.exists():
+        if vectors.exists():
             index.vectors = np.load(vectors)
-            units = [DenseUnit(u["id"], "", tuple(u["chunks"])) for u in manifest["units"]]
             index.dense_of_chunk = _dense_of_chunk(index.chunks, units)
         return index
+
+    def server_collection(self):
+        """The Chroma server's collection (connected on first use; raises when unreachable)."""
+        if self._server_collection is None:
+            self._server_collection = self.collection()
+        return self._server_collection
+
+    @property
+    def dense_remote(self) -> bool:
+        """Dense scores are asked of the Chroma server (no local vectors)."""
+        return (self.vectors is None and bool(self.chroma_host) and bool(self.dense_row)
+                and self.dense_of_chunk is not None)
 
 
 def _dense_of_chunk(chunks: list[Chunk], units: list[DenseUnit]) -> np.ndarray:

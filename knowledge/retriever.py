@@ -7,6 +7,7 @@ All ranking is vectorised over the chunk table; a warm query costs a few tens of
 
 from __future__ import annotations
 
+import logging
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -27,7 +28,10 @@ from knowledge.library import Library
 from knowledge.lookup import LookupResult, find_reference
 from knowledge.textnorm import AccentRestorer, fold, folded_syllables, with_pairs
 
+log = logging.getLogger(__name__)
+
 RRF_K = 60
+SERVED_DEPTH = 200  # dense units asked of a Chroma server per query
 ABBREVIATION_WEIGHT = 0.8  # expansions sit beside the abbreviation, slightly below it
 COLLOQUIAL_WEIGHT = 0.35  # everyday→legal hints must not swamp the user's own words
 SITUATION_WEIGHT = 0.6  # a recognised situation (several cue words together) is surer
@@ -215,14 +219,36 @@ class _Tables:
         return np.asarray(scores, dtype=np.float32)
 
     def dense_scores(self, q: _Query) -> np.ndarray | None:
-        if self.index.vectors is None or self.index.provider is None:
+        index = self.index
+        remote = getattr(index, "dense_remote", False)
+        if (index.vectors is None and not remote) or index.provider is None:
             return None
         expansions = " ".join(ABBREVIATIONS[t] for t in dict.fromkeys(q.tokens)
                               if t in ABBREVIATIONS)
-        vector = self.index.provider.query(
+        vector = index.provider.query(
             f"{q.restored} {expansions} {q.situation_text}".strip())
+        units = index.vectors @ vector if index.vectors is not None else self.served_scores(vector)
         # Several chunks share one embedded unit: each scores as its unit.
-        return (self.index.vectors @ vector)[self.index.dense_of_chunk]
+        return units[index.dense_of_chunk]
+
+    def served_scores(self, vector: np.ndarray) -> np.ndarray:
+        """Per dense unit, 1 - cosine distance for the server's nearest units, 0 elsewhere.
+
+        Any Chroma failure is logged and gives zeros: BM25 still answers."""
+        rows = self.index.dense_row
+        scores = np.zeros(len(rows), dtype=np.float32)
+        try:
+            found = self.index.server_collection().query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+                n_results=min(SERVED_DEPTH, len(rows)), include=["distances"])
+            for unit_id, distance in zip(found["ids"][0], found["distances"][0]):
+                row = rows.get(unit_id)
+                if row is not None:
+                    scores[row] = 1.0 - float(distance)
+        except Exception as error:  # noqa: BLE001 - a dense outage must not stop answers
+            log.warning("Chroma server query failed, lexical ranking only: %s", error)
+            return np.zeros(len(rows), dtype=np.float32)
+        return scores
 
     def per_article(self, chunk_scores: np.ndarray) -> np.ndarray:
         """An article scores as its best chunk."""

