@@ -145,11 +145,13 @@ def render(reply: Reply) -> list[str]:
 
 
 async def send_replies(bot: ZaloBot, menu_store: MenuStore, chat_id: str, replies: list[Reply]) -> None:
-    # The newest menu is the one the numbers refer to. It is stored before the text goes out, so
-    # a number typed the moment the message shows (to any worker) already finds it.
+    # Numbers refer to the newest message's menu, as on the console: after a message without
+    # one, a number is text again (a report step asking "how many workers?" must get "3").
+    # Stored before the text goes out, so a number typed at once (to any worker) finds it.
     with_buttons = [reply for reply in replies if reply.buttons]
-    if with_buttons:
-        await asyncio.to_thread(menu_store.save, chat_id, with_buttons[-1].flat_buttons)
+    if replies:
+        await asyncio.to_thread(menu_store.save, chat_id,
+                                with_buttons[-1].flat_buttons if with_buttons else [])
     for reply in replies:
         for part in render(reply):
             await bot.send_message(chat_id, part)

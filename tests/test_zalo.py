@@ -117,6 +117,15 @@ async def test_a_number_out_of_the_menu_is_read_as_text(zalo, real_kb):
     assert not reply.startswith("Điều 36. Quyền")
 
 
+async def test_a_number_after_a_message_without_choices_is_text_not_an_old_choice(zalo, bot_db):
+    [answer] = await zalo.say("điều 36 blld")
+    await zalo.say("1")  # the whole article: it carries feedback choices of its own
+    await zalo.say("giá vàng hôm nay")  # not found: one choice, "send to staff"
+    await zalo.say("1")  # confirmation, no choices
+    [reply] = await zalo.say("1")
+    assert count(bot_db, Feedback) == 0 and reply not in (texts.QUEUED, texts.ALREADY_QUEUED)
+
+
 async def test_it_rejects_a_wrong_or_missing_secret(zalo):
     update = zalo.api.text_update(USER, "điều 36 blld")
     assert (await zalo.post(update, secret="wrong-secret")).status_code == 403
