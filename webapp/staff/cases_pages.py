@@ -4,6 +4,8 @@ this module only shows what the desk hands back and relays messages to the repor
 
 from __future__ import annotations
 
+import asyncio
+
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -90,7 +92,7 @@ def routes(wiring: Wiring) -> APIRouter:
             return back(f"/staff/cases/{quote(code)}", quote(ERRORS["bad_assignee"]))
         desk = wiring.desk(request)
         try:
-            changed = desk.assign(current.who, code, int(person))
+            changed = await asyncio.to_thread(desk.assign, current.who, code, int(person))
         except CaseError as error:
             return _refused(request, current, error)
         told = t.ASSIGNED_TO_YOU.format(code=changed.row.code, category=t.CATEGORY_LABELS[changed.row.category])
@@ -107,7 +109,7 @@ def routes(wiring: Wiring) -> APIRouter:
         if not text:
             return back(f"/staff/cases/{quote(code)}", quote("Tin nhắn trống."))
         try:
-            changed = wiring.desk(request).message_reporter(current.who, code, text)
+            changed = await asyncio.to_thread(wiring.desk(request).message_reporter, current.who, code, text)
         except CaseError as error:
             return _refused(request, current, error)
         sent = await _to_reporter(request, changed, t.TO_REPORTER.format(code=changed.row.code, text=text),
@@ -127,7 +129,8 @@ def routes(wiring: Wiring) -> APIRouter:
 
     async def _act(request, current, code, action, note: str):
         try:
-            changed = action(wiring.desk(request))
+            # The desk seals, audits and writes: database and crypto work, off the event loop.
+            changed = await asyncio.to_thread(action, wiring.desk(request))
         except CaseError as error:
             return _refused(request, current, error)
         suffix = t.NOTE_SUFFIX.format(note=note) if note else ""

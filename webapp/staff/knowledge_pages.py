@@ -5,6 +5,8 @@ the index is brought up to date in a background thread — only changed chunks a
 
 from __future__ import annotations
 
+import asyncio
+
 import logging
 import tempfile
 import threading
@@ -69,8 +71,9 @@ def routes(wiring: Wiring) -> APIRouter:
         if len(data) > MAX_BYTES:
             return back("/staff/knowledge", quote(f"Tệp vượt giới hạn {MAX_BYTES // (1024 * 1024)} MB."))
         try:
-            summary = _ingest(wiring, data, suffix, file.filename or "", doc_id.strip(), title,
-                              number, status)
+            # Parsing a PDF or a long .docx takes seconds: not on the event loop.
+            summary = await asyncio.to_thread(_ingest, wiring, data, suffix, file.filename or "",
+                                              doc_id.strip(), title, number, status)
         except IngestError as error:
             return back("/staff/knowledge", quote(str(error).split(" / ")[0]))
         wiring.deps.extra.setdefault("core", wiring.core(request))  # to reload its knowledge base
