@@ -410,13 +410,3 @@ class KnowledgeIndex:
 def _dense_of_chunk(chunks: list[Chunk], units: list[DenseUnit]) -> np.ndarray:
     row = {chunk_id: i for i, unit in enumerate(units) for chunk_id in unit.chunk_ids}
     return np.array([row[c.id] for c in chunks], dtype=np.int64)
-
-
-def ensure_index(library: Library, settings=None, *, progress: bool = False) -> KnowledgeIndex:
-    """Load the index, building (incrementally) only when the library changed."""
-    index = KnowledgeIndex.from_settings(settings)
-    if not index.is_current(library):
-        index.build(library, progress=progress)
-    return KnowledgeIndex.load(index.index_dir, provider_kind=index.provider_kind,
-                               provider=index.provider, chroma_host=index.chroma_host,
-                               chroma_port=index.chroma_port)
