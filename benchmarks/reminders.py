@@ -22,12 +22,13 @@ from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parents[1] / "tests")]
 
-from bot.core import Reply  # noqa: E402
-from scheduler.calendar import TZ  # noqa: E402
+from scheduler_fixtures import FakeClock, telegram_outbox  # noqa: E402
+
+from bot.messages import Reply  # noqa: E402
+from kernel.calendar import TZ  # noqa: E402
 from scheduler.obligations import DEFAULT_RULES  # noqa: E402
 from scheduler.planner import DeadlineInfo, Policy, Sent, due  # noqa: E402
 from scheduler.sender import Claims, Fanout, Job, Pacer  # noqa: E402
-from scheduler_fixtures import FakeClock, telegram_outbox  # noqa: E402
 from storage.db import Database  # noqa: E402
 
 
@@ -81,9 +82,8 @@ async def _real(db, outbox, api, count, seconds) -> None:
 def _accounts(db: Database, count: int) -> None:
     from sqlalchemy import insert
 
-    from storage.models import ChannelAccount, Person
     from scheduler.models import Deadline, Obligation
-    from storage.models import Unit
+    from storage.models import ChannelAccount, Person, Unit
 
     with db.session() as session:
         session.execute(insert(Person), [{"id": n, "display_name": ""} for n in range(1, count + 1)])

@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cases.crypto import new_key  # noqa: E402
-from cdcs.settings import Settings  # noqa: E402
 from devtools.fake_telegram import FakeTelegram, make_server  # noqa: E402
+from kernel.settings import Settings  # noqa: E402
 from storage.db import Database  # noqa: E402
 
 POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

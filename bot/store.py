@@ -7,16 +7,23 @@ base thinks, so a slow answer never keeps the SQLite write lock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from bot.messages import State
 from knowledge.answer import Answer
 from storage.db import Database
 from storage.models import (
-    ChannelAccount, Conversation, Feedback, Person, ProcessedUpdate, Question, StaffQueueItem, utcnow,
+    ChannelAccount,
+    Conversation,
+    Feedback,
+    Person,
+    ProcessedUpdate,
+    Question,
+    StaffQueueItem,
+    utcnow,
 )
 
 
@@ -24,16 +31,6 @@ from storage.models import (
 class AccountRef:
     id: int
     person_id: int
-
-
-@dataclass
-class State:
-    """Where an account is in a conversation; ``flow=None`` means idle."""
-
-    flow: str | None = None
-    step: str | None = None
-    data: dict[str, Any] = field(default_factory=dict)
-    menu_version: int = 0
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,18 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.models import ROLES, ChannelAccount, Invite, Organisation, Person, Role, Unit, utcnow
+from storage.models import (
+    ROLES,
+    ChannelAccount,
+    Invite,
+    Organisation,
+    Person,
+    Role,
+    Unit,
+    utcnow,
+)
+from storage.roles import STAFF_ROLES, holds_staff_role
 
-STAFF_ROLES = ("provincial_staff", "admin")
 DEFAULT_INVITE_DAYS = 14
 
 
@@ -159,7 +168,7 @@ def add_staff(db: Database, *, telegram_id: int, name: str, admin: bool = False)
             session.flush()
         elif name:
             account.person.display_name = name[:200]
-        for role in ("provincial_staff", "admin") if admin else ("provincial_staff",):
+        for role in STAFF_ROLES if admin else ("provincial_staff",):
             _grant(session, account.person_id, role, None, None)
         return account.person_id
 
@@ -171,8 +180,7 @@ def staff_chats(session: Session, alert_chat_id: str | None) -> list[tuple[str, 
     rows = session.execute(
         select(ChannelAccount.channel, ChannelAccount.chat_id).distinct()
         .join(Role, Role.person_id == ChannelAccount.person_id)
-        .where(Role.role.in_(STAFF_ROLES), Role.revoked_at.is_(None),
-               ChannelAccount.blocked_at.is_(None))).all()
+        .where(holds_staff_role(), ChannelAccount.blocked_at.is_(None))).all()
     return sorted({(channel, chat) for channel, chat in rows})
 
 

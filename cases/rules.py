@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from cases.people import Who
-from scheduler.calendar import add_working_days
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+from kernel.calendar import TZ, add_working_days
 
 # Categories in the order the reporter sees them. The first four put a union officer at risk:
 # those reports are protection cases (plan part II.4).
@@ -45,7 +42,7 @@ def format_code(prefix: str, year: int, number: int) -> str:
 
 def due_at(created: datetime, protection: bool) -> datetime:
     """The same local time, 1 or 3 working days later (weekends and public holidays skipped)."""
-    moment = created.astimezone(LOCAL)
+    moment = created.astimezone(TZ)
     due_day = add_working_days(moment.date(), ACK_WORKING_DAYS[protection])
     return datetime.combine(due_day, moment.timetz())
 

@@ -22,9 +22,17 @@ from sqlalchemy.orm import Session
 from cases import evidence, rules
 from cases.crypto import Sealer
 from cases.models import (
-    OPEN_STATUSES, STATUSES, AuditEntry, Case, CaseAttachment, CaseCounter, CaseDraft, CaseEvent,
+    OPEN_STATUSES,
+    STATUSES,
+    AuditEntry,
+    Case,
+    CaseAttachment,
+    CaseCounter,
+    CaseDraft,
+    CaseEvent,
 )
 from cases.people import Who, aware, person_chats, staff_chats, who
+from kernel.calendar import TZ
 from storage.db import Database
 from storage.models import ChannelAccount, Person, Role, utcnow
 
@@ -150,7 +158,7 @@ class CaseDesk:
         protection = rules.is_protection(category)
         with self.db.session() as session:
             reporter = who(session, person_id)
-            code = _next_code(session, rules.code_prefix(category), now.astimezone(rules.LOCAL).year)
+            code = _next_code(session, rules.code_prefix(category), now.astimezone(TZ).year)
             organisation_id, unit_id = _scope(session, person_id)
             case = Case(code=code, category=category, protection=protection,
                         priority="high" if protection else "normal", status="new",
@@ -206,6 +214,21 @@ class CaseDesk:
             _audit(session, actor, case.code, "reveal" if revealing else "view",
                    detail={"reason": reveal_reason} if revealing else {})
             return self._view(session, case, show_identity=not case.identity_withheld or revealing)
+
+    def download(self, actor: Who, ref: int | str, number: int) -> tuple[str, str, bytes]:
+        """(name, MIME type, bytes) of the case's ``number``-th file (from 0), decrypted. Allowed
+        to whoever may view the case; the download is audited like a view, a refusal too."""
+        with self.db.session() as session:
+            case = self._allowed(session, actor, ref, "view")
+            files = list(session.scalars(select(CaseAttachment).filter_by(case_id=case.id)
+                                         .order_by(CaseAttachment.id)))
+            if not 0 <= number < len(files) or files[number].name_sealed is None:
+                raise CaseError("not_found")
+            item = files[number]
+            _audit(session, actor, case.code, "download", detail={"file": number, "sha256": item.sha256})
+            name = self.sealer.open(item.name_sealed)
+            stored, mime = item.stored_name, item.mime_type
+        return name, mime, evidence.read(stored, folder=self.config.evidence_dir, sealer=self.sealer)
 
     def reporter_of(self, actor: Who, ref: int | str) -> bool:
         """Whether ``actor`` filed this case (the reporter's own menus differ from staff's)."""

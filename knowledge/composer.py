@@ -9,7 +9,6 @@ from knowledge import texts
 from knowledge.answer import Answer, Citation, Hit
 from knowledge.citation import citation_for, unit_label
 from knowledge.library import Library
-from knowledge.structure import Provision
 
 MAX_QUOTES_FROM_TOP = 2
 MAX_RELATED = 2

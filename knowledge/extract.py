@@ -11,7 +11,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.parser import ARTICLE, BULLET, CHAPTER, CLAUSE, PART, POINT, SECTION_OF_CHAPTER
+from knowledge.parser import (
+    ARTICLE,
+    BULLET,
+    CHAPTER,
+    CLAUSE,
+    PART,
+    POINT,
+    SECTION_OF_CHAPTER,
+)
 
 
 class ExtractError(ValueError):

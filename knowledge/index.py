@@ -216,7 +216,7 @@ class KnowledgeIndex:
     @classmethod
     def from_settings(cls, settings=None) -> "KnowledgeIndex":
         if settings is None:
-            from cdcs.settings import get_settings
+            from kernel.settings import get_settings
             settings = get_settings()
         return cls(settings.index_dir, provider_kind=settings.embedding_provider,
                    chroma_host=settings.chroma_host, chroma_port=settings.chroma_port)

@@ -22,8 +22,16 @@ from pydantic import ConfigDict, PrivateAttr
 
 from knowledge.answer import Hit
 from knowledge.index import SITUATIONS, KnowledgeIndex
-from knowledge.lexicon import (ABBREVIATIONS, COLLOQUIAL, DOMAIN_CUES, EVERYDAY_PHRASES,
-                               OFF_TOPIC_CUES, SITUATION_RULES, STOPWORDS, WORKPLACE_WORDS)
+from knowledge.lexicon import (
+    ABBREVIATIONS,
+    COLLOQUIAL,
+    DOMAIN_CUES,
+    EVERYDAY_PHRASES,
+    OFF_TOPIC_CUES,
+    SITUATION_RULES,
+    STOPWORDS,
+    WORKPLACE_WORDS,
+)
 from knowledge.library import Library
 from knowledge.lookup import LookupResult, find_reference
 from knowledge.textnorm import AccentRestorer, fold, folded_syllables, with_pairs

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 
-from cdcs.settings import Settings
+from kernel.settings import Settings
 from knowledge import texts
 from knowledge.answer import Answer
 from knowledge.composer import Composer, Retrieved

@@ -48,9 +48,3 @@ class ParsedDocument:
 
     def children(self, ref: str) -> list[Provision]:
         return [p for p in self.provisions.values() if p.parent_ref == ref]
-
-
-def article_ref_of(ref: str) -> str:
-    """The article-level ref of any ref: ``blld-2019:d36:k1:e`` → ``blld-2019:d36``."""
-    doc_id, _, rest = ref.partition(":")
-    return f"{doc_id}:{rest.split(':')[0]}" if rest else ref

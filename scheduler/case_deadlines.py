@@ -23,11 +23,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core import Button, Reply
+from bot import payloads
+from bot.messages import Button, Reply
 from cases.models import OPEN_STATUSES, Case
 from cases.people import aware, person_chats, staff_chats
+from cases.texts import CATEGORY_LABELS
+from kernel.calendar import TZ, add_working_days, local_time
 from scheduler import texts
-from scheduler.calendar import TZ, add_working_days
 from scheduler.models import CaseDelivery
 from scheduler.planner import Policy
 from scheduler.sender import Job
@@ -139,13 +141,12 @@ def _enterprise(session: Session, case_id: int, sealer) -> str:
 
 
 def _reply(session: Session, item: CasePlanned, enterprise: str) -> Reply:
-    from bot.flows.report_texts import CATEGORY_LABELS
     from storage.models import Person
 
     case = item.case
     fields = {"code": case.code, "category": CATEGORY_LABELS.get(case.category, case.category),
-              "enterprise": enterprise, "due": case.due_at.astimezone(TZ).strftime("%H:%M %d/%m/%Y")}
-    buttons = ((Button(texts.CASE_OPEN, f"vv:o:{case.id}"), Button(texts.CASE_ACK, f"vv:ack:{case.id}")),)
+              "enterprise": enterprise, "due": local_time(case.due_at)}
+    buttons = ((Button(texts.CASE_OPEN, payloads.case_open(case.id)), Button(texts.CASE_ACK, payloads.case_acknowledge(case.id))),)
     if item.kind == CASE_REMINDER:
         return Reply(texts.CASE_REMINDER.format(**fields), buttons)
     assignee = session.get(Person, case.assignee_person_id) if case.assignee_person_id else None

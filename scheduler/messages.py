@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.core import Button, Reply
+from bot import payloads
+from bot.messages import Button, Reply
+from kernel.calendar import day_off_note, ddmmyyyy
 from scheduler import texts
-from scheduler.calendar import day_off_note
 from scheduler.planner import ESCALATION, Planned
 from scheduler.sender import Job
 from scheduler.store import Detail, Recipient
@@ -18,17 +19,17 @@ def reminder_reply(item: Planned, detail: Detail, today: date) -> Reply:
     note = day_off_note(due)
     text = texts.REMINDER.format(
         unit=detail.unit_name, obligation=detail.obligation_name, period=detail.period,
-        recipient=detail.recipient, due=texts.ddmmyyyy(due), when=texts.when((due - today).days),
-        day_off=texts.DAY_OFF.format(due=texts.ddmmyyyy(due), note=note) if note else "")
+        recipient=detail.recipient, due=ddmmyyyy(due), when=texts.when((due - today).days),
+        day_off=texts.DAY_OFF.format(due=ddmmyyyy(due), note=note) if note else "")
     if item.kind == "snooze":
         text = texts.SNOOZED_AGAIN + text
     return Reply(text, reminder_buttons(item.deadline.id))
 
 
 def reminder_buttons(deadline_id: int) -> tuple[tuple[Button, ...], ...]:
-    return ((Button(texts.BUTTON_SUBMITTED, f"dl:s:{deadline_id}"),),
-            (Button(texts.BUTTON_EXTEND, f"dl:x:{deadline_id}"),
-             Button(texts.BUTTON_SNOOZE, f"dl:z:{deadline_id}")))
+    return ((Button(texts.BUTTON_SUBMITTED, payloads.deadline("s", deadline_id)),),
+            (Button(texts.BUTTON_EXTEND, payloads.deadline("x", deadline_id)),
+             Button(texts.BUTTON_SNOOZE, payloads.deadline("z", deadline_id))))
 
 
 def jobs(items: list[Planned], details: dict[int, Detail], officers: dict[int, list[Recipient]],
@@ -64,12 +65,12 @@ def digest(items: Sequence[Planned], details: dict[int, Detail], today: date,
            blocked: Sequence[tuple[str, str, str]] = ()) -> Reply:
     """Overdue units, then officers the reminders could not reach (blocked bot, chat gone):
     their units got no reminder at all, which staff can only fix by phone."""
-    lines = [texts.ESCALATION_HEAD.format(day=texts.ddmmyyyy(today))]
+    lines = [texts.ESCALATION_HEAD.format(day=ddmmyyyy(today))]
     for item in sorted(items, key=lambda i: (details[i.deadline.id].unit_name, i.deadline.due_on)):
         detail, stage = details[item.deadline.id], -item.lead_days
         lines.append(texts.ESCALATION_LINE.format(
             unit=detail.unit_name, obligation=detail.obligation_name, period=detail.period,
-            due=texts.ddmmyyyy(item.deadline.due_on), days=(today - item.deadline.due_on).days,
+            due=ddmmyyyy(item.deadline.due_on), days=(today - item.deadline.due_on).days,
             again=texts.ESCALATION_AGAIN.format(stage=stage) if stage > 1 else ""))
     if blocked:
         lines.append(texts.BLOCKED_HEAD)

@@ -19,10 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from datetime import date, datetime, timedelta
 
-from scheduler.calendar import WorkingHours, add_working_days, local_day, next_working_day, previous_working_day
+from kernel.calendar import (
+    WorkingHours,
+    add_working_days,
+    local_day,
+    next_working_day,
+    previous_working_day,
+)
+from kernel.settings import Settings
 
 REMINDER, SNOOZE, ESCALATION = "reminder", "snooze", "escalation"
 
@@ -34,6 +41,12 @@ class Policy:
     escalate_after_working_days: int = 1
     escalation_every_days: int = 7
     escalation_stages: int = 4
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Policy:
+        hours = WorkingHours(time.fromisoformat(settings.working_hours_start),
+                             time.fromisoformat(settings.working_hours_end))
+        return cls(lead_days=tuple(settings.reminder_lead_days), hours=hours)
 
 
 @dataclass(frozen=True)

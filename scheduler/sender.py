@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from itertools import chain, zip_longest
 
 from sqlalchemy import delete, update
-from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.core import Reply
-from bot.outbound import DeliveryError
+from bot.messages import Reply
+from bot.outbox import DeliveryError
 from scheduler.models import CaseDelivery, Delivery
 from storage.db import Database
 from storage.models import ChannelAccount, utcnow
@@ -102,7 +101,7 @@ class Claims:
         rows = [{**self._match(who, key), "status": "claimed", "error": "", "claimed_at": now}
                 for who, key in wanted]
         columns = [getattr(self.model, name) for name in self.names]
-        statement = _insert(self.db)(self.model).values(rows).on_conflict_do_nothing().returning(*columns)
+        statement = self.db.insert(self.model).values(rows).on_conflict_do_nothing().returning(*columns)
         with self.db.session() as session:
             return {(who, tuple(key)) for who, *key in session.execute(statement)}
 
@@ -137,10 +136,6 @@ class CaseClaims(Claims):
     def _blocked(self, who):
         channel, _, chat_id = str(who).partition(":")
         return update(ChannelAccount).filter_by(channel=channel, chat_id=chat_id)
-
-
-def _insert(db: Database):
-    return postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
 
 
 @dataclass

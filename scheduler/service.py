@@ -1,9 +1,9 @@
 """The reminder service: an APScheduler interval tick that plans and sends what is due.
 
-The job lives in a SQLAlchemy job store in the same database, with coalescing and a misfire grace
-time, so a restart neither loses the schedule nor replays a burst of missed ticks. Reminders are
-not jobs: each tick reads the deadlines and claims its sends (see ``sender``), which is what makes
-them exactly-once. On PostgreSQL only the replica holding an advisory lock ticks; the others
+Reminders are not jobs: each tick reads the deadlines and claims its sends (see ``sender``),
+which is what makes them exactly-once, and after downtime the planner sends the latest useful
+reminder once. So the tick job needs no persistence: it lives in APScheduler's memory store, is
+added at start with its first run at once, and coalesces (a slow tick never piles up runs). On PostgreSQL only the replica holding an advisory lock ticks; the others
 stand by and take over when it goes away (the lock dies with its connection).
 """
 
@@ -13,17 +13,21 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import text
 
+from kernel.calendar import TZ, local_day
 from scheduler import case_deadlines, messages, planner, store
-from scheduler.calendar import TZ, local_day
 from scheduler.models import DailyRun
 from scheduler.planner import ESCALATION, Policy
-from scheduler.sender import CaseClaims, Claims, Fanout, FanoutReport, Pacer, _insert
+from scheduler.sender import CaseClaims, Claims, Fanout, FanoutReport, Pacer
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.outbox import Outbox
+    from cases.service import CaseDesk
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +88,10 @@ class TickReport:
 
 
 class ReminderService:
-    def __init__(self, db: Database, outbox, *, policy: Policy | None = None,
-                 pacer: Pacer | None = None, tick_seconds: int = 300, name: str = "default",
-                 desk=None, channels: frozenset[str] | None = None, clock=None) -> None:
+    def __init__(self, db: Database, outbox: Outbox, *, policy: Policy | None = None,
+                 pacer: Pacer | None = None, rate_per_second: float = 25.0,
+                 tick_seconds: int = 300, name: str = "default", desk: CaseDesk | None = None,
+                 channels: frozenset[str] | None = None, clock=None) -> None:
         self.db, self.outbox = db, outbox
         # The case desk unseals the enterprise for case reminders and runs the daily purge;
         # without one (no key) case reminders still go out, without the enterprise, and no purge.
@@ -95,7 +100,9 @@ class ReminderService:
         self.clock = clock or (lambda: datetime.now(TZ))
         self._noted_skips = False
         self.policy = policy or Policy()
-        self.pacer_factory = (lambda: pacer) if pacer else Pacer
+        # A fresh pace per tick (one pace for both ledgers: the bot's limit is shared); tests pass
+        # a pacer of their own with a virtual clock.
+        self.pacer_factory = (lambda: pacer) if pacer else (lambda: Pacer(rate=rate_per_second))
         self.tick_seconds, self.name = tick_seconds, name
         self.leadership = Leadership(db)
         self.claims = Claims(db)
@@ -160,7 +167,7 @@ class ReminderService:
         if self.desk is None:
             return None
         with self.db.session() as session:
-            claimed = session.execute(_insert(self.db)(DailyRun).values(
+            claimed = session.execute(self.db.insert(DailyRun).values(
                 task="cases-purge", on_day=local_day(now), result="").on_conflict_do_nothing()
                 .returning(DailyRun.id)).scalar()
         if claimed is None:
@@ -176,8 +183,7 @@ class ReminderService:
         """Start the interval tick on the running event loop."""
         _services[self.name] = self
         self.scheduler = AsyncIOScheduler(
-            jobstores={"default": SQLAlchemyJobStore(engine=self.db.engine)}, timezone=TZ,
-            job_defaults={"coalesce": True, "max_instances": 1,
+            timezone=TZ, job_defaults={"coalesce": True, "max_instances": 1,
                           "misfire_grace_time": self.tick_seconds})
         self.scheduler.add_job(run_tick, "interval", seconds=self.tick_seconds, args=[self.name],
                                id=f"{JOB_ID}-{self.name}", replace_existing=True,
@@ -193,7 +199,7 @@ class ReminderService:
 
 
 async def run_tick(name: str) -> None:
-    """The job the store persists: a reference by name, as live objects cannot be pickled."""
+    """The tick job: the service is found by name, so the job holds no live object."""
     service = _services.get(name)
     if service is None:
         log.warning("reminder tick without a running service: %s", name)
@@ -202,76 +208,3 @@ async def run_tick(name: str) -> None:
         await service.tick()
     except Exception:  # a failed tick is logged; the next one tries again
         log.exception("reminder tick failed")
-
-
-def attach(application, db: Database, settings, desk=None) -> None:
-    """Run the reminder service inside a PTB application: started by its ``post_init`` hook on
-    PTB's event loop, sending through the application's bot, stopped by ``post_shutdown``."""
-    from bot.outbound import Outbox, TelegramSender
-    from scheduler.commands import policy
-
-    service = ReminderService(db, Outbox(TelegramSender(application.bot)), policy=policy(settings),
-                              tick_seconds=settings.reminder_tick_seconds, desk=desk,
-                              channels=frozenset({"telegram"}))
-    service.pacer_factory = lambda: Pacer(rate=settings.reminder_rate_per_second)  # fresh per tick
-    before_init, before_shutdown = application.post_init, application.post_shutdown
-
-    async def post_init(app) -> None:
-        if before_init is not None:
-            await before_init(app)
-        service.start()
-
-    async def post_shutdown(app) -> None:
-        service.stop()
-        if before_shutdown is not None:
-            await before_shutdown(app)
-
-    application.post_init, application.post_shutdown = post_init, post_shutdown
-
-
-def run_telegram_with_reminders(settings, core, db: Database) -> None:
-    """Long polling with the reminder service alongside (when enabled in the settings)."""
-    from telegram import Update
-
-    from bot.telegram import build_application
-
-    application = build_application(settings, core)
-    if settings.reminders_enabled:
-        attach(application, db, settings, desk=core.services.get("cases"))
-    application.run_polling(allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
-
-
-async def run_console_with_reminders(settings, core, db: Database, *, stdin=None, stdout=None,
-                                     user_id: str | None = None, clock=None) -> None:
-    """The console chat with the reminder service alongside (when enabled), so a local user sees
-    reminders, case reminders and digests arrive. Only console recipients are served here."""
-    from bot.console import run_console
-    from scheduler.commands import policy
-
-    service = None
-    if settings.reminders_enabled:
-        service = ReminderService(db, _CoreOutbox(core), policy=policy(settings),
-                                  tick_seconds=settings.reminder_tick_seconds,
-                                  desk=core.services.get("cases"), channels=frozenset({"console"}),
-                                  clock=clock, name="console")
-        service.start()
-    try:
-        await run_console(core, stdin=stdin, stdout=stdout, user_id=user_id)
-    finally:
-        if service is not None:
-            service.stop()
-
-
-class _CoreOutbox:
-    """Sends through whatever outbox the core has when the message goes out (the console
-    chat installs its own when it starts)."""
-
-    def __init__(self, core) -> None:
-        self.core = core
-
-    async def send(self, channel: str, chat_id: str, replies) -> None:
-        if self.core.outbox is None:
-            from bot.outbound import DeliveryError
-
-            raise DeliveryError("no outbox yet", permanent=False)  # released, sent next tick
-        await self.core.outbox.send(channel, chat_id, replies)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from scheduler.models import Deadline, Delivery, Escalation, Obligation
 from scheduler.planner import DeadlineInfo, Planned, Policy, Sent
 from storage.models import ChannelAccount, Person, Role, Unit
+from storage.roles import STAFF_ROLES
 
 
 @dataclass(frozen=True)
@@ -89,14 +90,14 @@ def officers(session: Session) -> dict[int, list[Recipient]]:
 
 
 def staff(session: Session) -> list[Recipient]:
-    return [recipient for _, recipient in _holders(session, "provincial_staff")]
+    return [recipient for _, recipient in _holders(session, *STAFF_ROLES)]
 
 
-def _holders(session: Session, role: str):
+def _holders(session: Session, *roles: str):
     query = (select(Role.unit_id, ChannelAccount, Person.display_name)
              .join(ChannelAccount, ChannelAccount.person_id == Role.person_id)
              .join(Person, Person.id == Role.person_id)
-             .where(and_(Role.role == role, Role.revoked_at.is_(None), ChannelAccount.blocked_at.is_(None)))
+             .where(and_(Role.role.in_(roles), Role.revoked_at.is_(None), ChannelAccount.blocked_at.is_(None)))
              .order_by(ChannelAccount.id))
     seen = set()
     for unit_id, account, name in session.execute(query):

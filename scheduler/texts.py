@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 REMINDER = ("⏰ Nhắc hạn báo cáo — {unit}\n"
             "{obligation} (kỳ {period}), gửi {recipient}.\n"
             "Hạn nộp: {due}{when}.{day_off}")
@@ -52,10 +50,6 @@ PROGRESS_NONE = "Chưa có hạn báo cáo nào trong kỳ này. Ban Tổ chức
 
 ICAL_SUMMARY = "Hạn: {obligation} ({period})"
 ICAL_DESCRIPTION = "{unit} gửi {recipient}. Kỳ {period}."
-
-
-def ddmmyyyy(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def when(days_left: int) -> str:

@@ -16,7 +16,7 @@ import yaml
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from scheduler.calendar import TZ
+from kernel.calendar import TZ
 from scheduler.models import Deadline
 from storage.models import Unit, UnitEvent
 

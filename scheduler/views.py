@@ -11,8 +11,8 @@ from icalendar import Alarm, Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kernel.calendar import TZ, ddmmyyyy
 from scheduler import store, texts
-from scheduler.calendar import TZ
 from scheduler.models import Deadline, Obligation
 from scheduler.units import unit_by_code
 from storage.models import Unit
@@ -52,14 +52,14 @@ class Progress:
     def text(self) -> str:
         if not self.rows:
             return texts.PROGRESS_NONE.format(year=self.period[:4])
-        lines = [texts.PROGRESS_HEAD.format(period=self.period, today=texts.ddmmyyyy(self.today)),
+        lines = [texts.PROGRESS_HEAD.format(period=self.period, today=ddmmyyyy(self.today)),
                  texts.PROGRESS_COUNTS.format(submitted=self.count("submitted"), due=self.count("due"),
                                               overdue=self.count("overdue"))]
         overdue = [row for row in self.rows if row["state"] == "overdue"]
         if overdue:
             lines.append(texts.PROGRESS_OVERDUE)
             lines += [texts.PROGRESS_LINE.format(unit=r["unit_name"], obligation=r["obligation_name"],
-                                                 due=texts.ddmmyyyy(date.fromisoformat(r["due_on"])))
+                                                 due=ddmmyyyy(date.fromisoformat(r["due_on"])))
                       for r in overdue]
         if self.blocked:
             lines.append(texts.BLOCKED_HEAD)

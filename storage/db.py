@@ -9,6 +9,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,7 +37,11 @@ class Database:
         with self.engine.begin() as connection:
             config = alembic_config(self.url)
             config.attributes["connection"] = connection
-            command.upgrade(config, "heads")  # "report" and "remind" migrate on parallel branches
+            command.upgrade(config, "head")
+
+    def insert(self, table):
+        """The dialect's INSERT, which has ``on_conflict_do_nothing`` (claims rely on it)."""
+        return (postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert)(table)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -190,3 +200,14 @@ class Invite(Base):
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     used_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ZaloMenu(Base):
+    """The last numbered menu sent to a Zalo chat: a reply "2" presses its second choice, on
+    whichever worker receives it (Zalo clients show no inline buttons)."""
+
+    __tablename__ = "zalo_menu"
+
+    chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payloads: Mapped[str] = mapped_column(Text)  # JSON list, in the order shown
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

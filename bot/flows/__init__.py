@@ -1,7 +1,10 @@
-"""Routing tables: which flow handles a command, a button payload, or text.
+"""The flows, and the routing tables that pick one: which handles a command, a button payload,
+a file, or text. ``route(turn)`` is all the dialog core calls.
 
-A flow is a module of small handlers ``(turn, argument) -> Outcome``. Button payloads are
-``<prefix>:<arguments>``; the prefix picks the handler, which validates the rest itself.
+A flow is a module of small handlers ``(turn, argument) -> Outcome`` working on a ``bot.turn.Turn``.
+Flows may import the message types, the turn, the conversation store and the domains (knowledge,
+cases, scheduler); never the dialog core nor a channel adapter. Button payloads are
+``<prefix>:<arguments>`` (``bot.payloads``); the prefix picks the handler, which validates the rest.
 """
 
 from __future__ import annotations
@@ -9,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot import texts
-from bot.core import Handler, Outcome, Turn
 from bot.flows import ask, cases, deadlines, report, welcome
 from bot.flows.common import expired, say
+from bot.messages import Outcome, Reply
+from bot.turn import Handler, Turn
 
 COMMANDS: dict[str, Handler] = {
     "start": welcome.start,
@@ -34,8 +38,9 @@ BUTTONS: dict[str, Handler] = {
     "dl": deadlines.press,
 }
 
-# The handler for text typed while a flow waits for it; idle users are asking a question.
-IN_PROGRESS: dict[str, Handler] = {
+# The handler for text typed while a flow waits for it; idle users are asking a question, and
+# so is anyone whose flow lets go of the text (returns None: its draft was cancelled elsewhere).
+IN_PROGRESS: dict[str, Callable[[Turn, str], Outcome | None]] = {
     "ask": ask.question,
     "report": report.typed,
     "vuviec": cases.typed,
@@ -71,4 +76,32 @@ def other(turn: Turn) -> Outcome | None:
 
 def text(turn: Turn, message: str) -> Outcome:
     handler = IN_PROGRESS.get(turn.state.flow or "", ask.question)
-    return handler(turn, message)
+    outcome = handler(turn, message)
+    return ask.question(turn, message) if outcome is None else outcome
+
+
+def route(turn: Turn) -> Outcome:
+    """The handler for this turn's event, by its kind: a press, a file, a command or text."""
+    event = turn.event
+    if event.kind == "button":
+        return press(turn, event.payload)
+    if event.kind != "text":
+        handled = other(turn)  # a flow waiting for a file (report evidence) takes it
+        if handled is not None:
+            return handled
+        kind = texts.KIND_NAMES.get(event.kind, texts.KIND_FALLBACK)
+        return Outcome([Reply(texts.NON_TEXT.format(kind=kind))])
+    name, argument = parse_command(event.text)
+    if name is not None:
+        return command(turn, name, argument)
+    return text(turn, event.text)
+
+
+def parse_command(message: str) -> tuple[str | None, str]:
+    """'/hoi@CdcsBot  điều 36' → ('hoi', 'điều 36'); plain text → (None, text)."""
+    stripped = message.strip()
+    if not stripped.startswith("/") or len(stripped) < 2:
+        return None, message
+    head, *rest = stripped.split(maxsplit=1)
+    name = head[1:].split("@", 1)[0].lower()  # groups address commands as /hoi@BotName
+    return name, rest[0].strip() if rest else ""

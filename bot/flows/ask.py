@@ -11,9 +11,9 @@ import re
 import unicodedata
 
 from bot import texts
-from bot.core import Button, Outcome, Reply, Turn
 from bot.flows.common import button, expired, own_question, say, shorten
-from bot.store import State
+from bot.messages import Button, Outcome, Reply, State
+from bot.turn import Turn
 from knowledge.answer import Answer, Citation
 from knowledge.citation import unit_label
 from knowledge.textnorm import fold
@@ -48,7 +48,9 @@ def question(turn: Turn, text: str) -> Outcome:
         return say(problem)
     answer = turn.kb.answer(text.strip())
     question_id = turn.store.add_question(account_id=turn.account.id, answer=answer)
-    from bot.flows.report import offer  # a question about dismissal or retaliation: offer to report
+    from bot.flows.report import (
+        offer,  # a question about dismissal or retaliation: offer to report
+    )
 
     return Outcome([Reply(answer.text, answer_buttons(question_id, answer) + offer(turn, text))], State())
 

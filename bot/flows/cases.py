@@ -7,14 +7,16 @@ pressed hours later); every press is checked against the access rules by the cas
 
 from __future__ import annotations
 
-from bot.core import Button, Notice, Outcome, Reply, Turn
 from bot.flows import report_texts as t
 from bot.flows.common import expired, say
 from bot.flows.report import desk
-from bot.store import State
-from cases import evidence, rules
+from bot.messages import Button, Outcome, Reply, State
+from bot.turn import Turn
+from cases import evidence, relay, rules
+from cases import texts as ct
 from cases.people import Who
-from cases.service import CaseError, CaseRow, CaseView, Changed
+from cases.service import CaseError, CaseRow, CaseView
+from kernel.calendar import local_time
 
 FLOW = "vuviec"
 _REASONS = {"denied": t.DENIED, "not_found": t.NOT_FOUND, "bad_status": t.BAD_STATUS,
@@ -83,9 +85,9 @@ def received(turn: Turn) -> Outcome | None:
         return say(message.format(limit=config.max_bytes // (1024 * 1024)))
     except CaseError as error:
         return Outcome([Reply(_REASONS.get(error.reason, t.DENIED))], State())
-    note = t.INFO_FROM_REPORTER.format(code=changed.row.code, text=stored.name)
+    note = ct.INFO_FROM_REPORTER.format(code=changed.row.code, text=stored.name)
     return Outcome([Reply(t.ADDED.format(code=changed.row.code), _done_button(changed.row.id))],
-                   None, _to_staff(changed, note))
+                   None, relay.to_staff(changed, note))
 
 
 # ---- lists and cards -------------------------------------------------------------------------
@@ -109,7 +111,7 @@ def _my_list(turn: Turn, actor: Who) -> Outcome:
 def _open(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
     view = desk(turn).view(actor, case_id)
     if desk(turn).reporter_of(actor, case_id) and not actor.is_staff:
-        buttons = ((Button(t.ADD_INFO, f"vv:ad:{case_id}"), Button(t.REPLY, f"vv:rp:{case_id}")),)
+        buttons = ((Button(t.ADD_INFO, f"vv:ad:{case_id}"), Button(ct.REPLY, f"vv:rp:{case_id}")),)
         return Outcome([Reply(_my_card(view), buttons)], State())
     buttons = _staff_buttons(case_id)
     if actor.is_admin and view.identity_withheld:
@@ -118,7 +120,7 @@ def _open(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
 
 
 def _staff_buttons(case_id: int) -> tuple:
-    return ((Button(t.ACK, f"vv:ack:{case_id}"), Button(t.ASSIGN_ME, f"vv:me:{case_id}")),
+    return ((Button(ct.ACK, f"vv:ack:{case_id}"), Button(t.ASSIGN_ME, f"vv:me:{case_id}")),
             (Button(t.ASSIGN, f"vv:as:{case_id}"), Button(t.STATUS, f"vv:st:{case_id}")),
             (Button(t.WRITE, f"vv:wr:{case_id}"), Button(t.CLOSE, f"vv:ss:{case_id}:closed")))
 
@@ -127,12 +129,12 @@ def _staff_buttons(case_id: int) -> tuple:
 def _acknowledge(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
     changed = desk(turn).acknowledge(actor, case_id)
     return Outcome([Reply(t.ACKED.format(code=changed.row.code))], None,
-                   _to_reporter(changed, _status_text(changed.row, "")))
+                   relay.status_to_reporter(changed))
 
 
 def _choose_status(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
     view = desk(turn).view(actor, case_id)
-    buttons = tuple((Button(t.STATUS_LABELS[s], f"vv:ss:{case_id}:{s}"),) for s in _STATUS_CHOICES
+    buttons = tuple((Button(ct.STATUS_LABELS[s], f"vv:ss:{case_id}:{s}"),) for s in _STATUS_CHOICES
                     if s != view.row.status)
     return Outcome([Reply(t.CHOOSE_STATUS.format(code=view.row.code), buttons)], State())
 
@@ -141,15 +143,15 @@ def _ask_note(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
     if value not in _STATUS_CHOICES:
         return expired()
     code = desk(turn).view(actor, case_id).row.code
-    return Outcome([Reply(t.ASK_NOTE.format(code=code, status=t.STATUS_LABELS[value]))],
+    return Outcome([Reply(t.ASK_NOTE.format(code=code, status=ct.STATUS_LABELS[value]))],
                    State(flow=FLOW, step="note", data={"case": case_id, "status": value}))
 
 
 def _status_done(turn: Turn, actor: Who, case_id: int, status: str, note: str) -> Outcome:
     note = "" if note == "-" else note
     changed = desk(turn).set_status(actor, case_id, status, note)
-    done = t.STATUS_DONE.format(code=changed.row.code, status=t.STATUS_LABELS[status])
-    return Outcome([Reply(done)], State(), _to_reporter(changed, _status_text(changed.row, note)))
+    done = t.STATUS_DONE.format(code=changed.row.code, status=ct.STATUS_LABELS[status])
+    return Outcome([Reply(done)], State(), relay.status_to_reporter(changed, note))
 
 
 def _ask_reveal(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
@@ -178,9 +180,7 @@ def _assign(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
         return expired()
     changed = desk(turn).assign(actor, case_id, int(value))
     name = dict(desk(turn).staff_people()).get(int(value), "")
-    told = t.ASSIGNED_TO_YOU.format(code=changed.row.code, category=t.CATEGORY_LABELS[changed.row.category])
-    notices = [Notice(ch, chat, (Reply(told),)) for ch, chat in changed.extra["assignee"]
-               if int(value) != actor.person_id]
+    notices = relay.assigned(changed, int(value), actor.person_id)
     return Outcome([Reply(t.ASSIGN_DONE.format(code=changed.row.code, name=name))], None, notices)
 
 
@@ -198,10 +198,9 @@ def _ask_message(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
 
 def _message_done(turn: Turn, actor: Who, case_id: int, text: str) -> Outcome:
     changed = desk(turn).message_reporter(actor, case_id, text)
-    relay = t.TO_REPORTER.format(code=changed.row.code, text=text)
-    notices = _to_reporter(changed, relay, ((Button(t.REPLY, f"vv:rp:{case_id}"),),))
-    sent = t.MESSAGE_SENT.format(code=changed.row.code)
-    return Outcome([Reply(sent if notices else f"{sent}\n{t.REPORTER_GONE}")], State(), notices)
+    notices = relay.message_to_reporter(changed, text)
+    sent = ct.MESSAGE_SENT.format(code=changed.row.code)
+    return Outcome([Reply(sent if notices else f"{sent}\n{ct.REPORTER_GONE}")], State(), notices)
 
 
 # ---- reporter actions ----------------------------------------------------------------------
@@ -221,8 +220,8 @@ def _ask_add(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
 
 def _reply_done(turn: Turn, actor: Who, case_id: int, text: str, kind: str) -> Outcome:
     changed = desk(turn).from_reporter(actor, case_id, text, kind=kind)
-    template = t.FROM_REPORTER if kind == "from_reporter" else t.INFO_FROM_REPORTER
-    notices = _to_staff(changed, template.format(code=changed.row.code, text=text))
+    template = ct.FROM_REPORTER if kind == "from_reporter" else ct.INFO_FROM_REPORTER
+    notices = relay.to_staff(changed, template.format(code=changed.row.code, text=text))
     if kind == "info":  # more may follow: the user stays in this step until "Xong"
         return Outcome([Reply(t.ADDED.format(code=changed.row.code), _done_button(case_id))], None, notices)
     return Outcome([Reply(t.REPLIED.format(code=changed.row.code))], State(), notices)
@@ -241,28 +240,10 @@ _PRESSES = {"ls": None, "o": _open, "ack": _acknowledge, "st": _choose_status, "
             "rp": _ask_reply, "ad": _ask_add, "x": _finish, "rv": _ask_reveal}
 
 
-# ---- notices ---------------------------------------------------------------------------------
-def _to_reporter(changed: Changed, text: str, buttons: tuple = ()) -> list[Notice]:
-    if changed.reporter is None:
-        return []
-    channel, chat = changed.reporter
-    return [Notice(channel, chat, (Reply(text, buttons),))]
-
-
-def _to_staff(changed: Changed, text: str) -> list[Notice]:
-    button = ((Button(t.OPEN, f"vv:o:{changed.row.id}"),),)
-    return [Notice(channel, chat, (Reply(text, button),)) for channel, chat in changed.extra["staff"]]
-
-
-def _status_text(row: CaseRow, note: str) -> str:
-    suffix = t.NOTE_SUFFIX.format(note=note) if note else ""
-    return t.STATUS_TO_REPORTER.format(code=row.code, status=t.STATUS_LABELS[row.status], note=suffix)
-
-
 # ---- rendering -------------------------------------------------------------------------------
 def _row_label(row: CaseRow) -> str:
     label = t.ROW.format(mark="🛡 " if row.protection else "", code=row.code,
-                         category=t.CATEGORY_LABELS[row.category], status=t.STATUS_LABELS[row.status],
+                         category=ct.CATEGORY_LABELS[row.category], status=ct.STATUS_LABELS[row.status],
                          overdue=t.OVERDUE if row.overdue else "")
     return label if len(label) <= 60 else label[:59] + "…"
 
@@ -276,21 +257,21 @@ def _staff_card(view: CaseView) -> str:
         reporter = t.REPORTER_UNVERIFIED.format(name=reporter)
     laws = "\n".join(f"• {law['label']}" for law in view.laws) or t.NO_LAWS
     return t.CASE_CARD.format(
-        code=row.code, category=t.CATEGORY_LABELS[row.category], status=t.STATUS_LABELS[row.status],
-        priority=t.PRIORITY["high" if row.protection else "normal"], due=_when(row.due_at),
+        code=row.code, category=ct.CATEGORY_LABELS[row.category], status=ct.STATUS_LABELS[row.status],
+        priority=t.PRIORITY["high" if row.protection else "normal"], due=local_time(row.due_at),
         assignee=view.assignee_name or t.NOBODY, reporter=reporter,
         enterprise=content.get("enterprise", ""), place=content.get("place", ""),
         when=content.get("when", ""), workers=content.get("workers", ""),
-        at_risk=t.AT_RISK_LABELS.get(content.get("at_risk", ""), ""), account=content.get("account", ""),
+        at_risk=ct.AT_RISK_LABELS.get(content.get("at_risk", ""), ""), account=content.get("account", ""),
         files=len(view.attachments), laws=laws, events=_events(view.events[-10:]))
 
 
 def _events(events: list[dict]) -> str:
     lines = []
     for event in events:
-        what = t.EVENT_NAMES.get(event["kind"], event["kind"])
+        what = ct.EVENT_NAMES.get(event["kind"], event["kind"])
         if event["to"]:
-            what += f" → {t.STATUS_LABELS.get(event['to'], event['to'])}"
+            what += f" → {ct.STATUS_LABELS.get(event['to'], event['to'])}"
         lines.append(t.EVENT_LINE.format(at=event["at"][:16].replace("T", " "), what=what,
                                          by=f" ({event['by']})" if event["by"] else "",
                                          note=f": {event['note'][:200]}" if event["note"] else ""))
@@ -299,13 +280,10 @@ def _events(events: list[dict]) -> str:
 
 def _my_card(view: CaseView) -> str:
     messages = [e["note"] for e in view.events if e["kind"] == "to_reporter"]
-    return t.MY_CARD.format(code=view.row.code, category=t.CATEGORY_LABELS[view.row.category],
-                            status=t.STATUS_LABELS[view.row.status], created=_when(view.row.created_at),
+    return t.MY_CARD.format(code=view.row.code, category=ct.CATEGORY_LABELS[view.row.category],
+                            status=ct.STATUS_LABELS[view.row.status], created=local_time(view.row.created_at),
                             messages="\n".join(f"• {m}" for m in messages[-5:]) or t.NO_MESSAGES)
 
-
-def _when(moment) -> str:
-    return moment.astimezone(rules.LOCAL).strftime("%H:%M %d/%m/%Y")
 
 
 def _actor(turn: Turn) -> Who:

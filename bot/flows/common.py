@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.core import MAX_PAYLOAD_BYTES, Button, Outcome, Reply, Turn
+from bot.messages import MAX_PAYLOAD_BYTES, Button, Outcome, Reply
 from bot.store import QuestionRef
+from bot.turn import Turn
 
 
 def say(*messages: str) -> Outcome:

@@ -12,20 +12,29 @@ from datetime import date, datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core import Button, Notice, Outcome, Reply, Turn
+from bot import payloads
 from bot.flows import ask
 from bot.flows.common import expired, say
-from bot.store import State
+from bot.messages import Button, Notice, Outcome, Reply, State
+from bot.turn import Turn
+from kernel.calendar import (
+    TZ,
+    WorkingHours,
+    add_working_days,
+    ddmmyyyy,
+    local_day,
+    local_time,
+    parse_ddmmyyyy,
+)
+from scheduler import extensions, texts
 from scheduler import store as deadline_store
-from scheduler import texts
-from scheduler.calendar import TZ, WorkingHours, add_working_days, local_day
 from scheduler.files import EvidenceRejected, SubmissionFiles
 from scheduler.models import Deadline, Extension, Obligation, SubmissionFile
 from scheduler.views import current_period, progress
-from storage.models import ChannelAccount, Role, Unit, utcnow
+from storage.models import Role, Unit, utcnow
+from storage.roles import STAFF_ROLES, is_staff
 
 FLOW = "deadlines"
-STAFF_ROLES = ("provincial_staff", "admin")
 
 
 def press(turn: Turn, rest: str) -> Outcome:
@@ -52,7 +61,7 @@ def _submitted(turn: Turn, session: Session, deadline_id: int) -> Outcome:
         return say(done)
     # The file is optional: offered once, and anything but a file (or "Bỏ qua") moves on.
     offer = texts.FILE_OFFER.format(mb=files.max_bytes // (1024 * 1024))
-    skip = ((Button(texts.BUTTON_SKIP, f"dl:k:{deadline.id}"),),)
+    skip = ((Button(texts.BUTTON_SKIP, payloads.deadline("k", deadline.id)),),)
     return Outcome([Reply(f"{done}\n\n{offer}", skip)],
                    state=State(flow=FLOW, step="file", data={"deadline": deadline.id}))
 
@@ -76,7 +85,7 @@ def received(turn: Turn) -> Outcome | None:
         stored = files.store(attachment.read(), attachment.name or "tệp")
     except EvidenceRejected as error:
         text = texts.FILE_TOO_BIG if error.reason == "too_big" else texts.FILE_BAD_TYPE
-        skip = ((Button(texts.BUTTON_SKIP, f"dl:k:{turn.state.data['deadline']}"),),)
+        skip = ((Button(texts.BUTTON_SKIP, payloads.deadline("k", turn.state.data["deadline"])),),)
         return Outcome([Reply(text.format(mb=mb), skip)])  # still waiting: they may try again
     with turn.store.db.session() as session:
         session.add(SubmissionFile(deadline_id=turn.state.data["deadline"], account_id=turn.account.id,
@@ -87,7 +96,7 @@ def received(turn: Turn) -> Outcome | None:
 
 
 def _files(turn: Turn) -> SubmissionFiles | None:
-    return turn.services.get("submission_files")
+    return turn.services.submissions
 
 
 def _waiting_for_file(turn: Turn, deadline_id: int) -> bool:
@@ -104,7 +113,7 @@ def _snooze(turn: Turn, session: Session, deadline_id: int) -> Outcome:
         return say(texts.ALREADY_SUBMITTED)
     until = WorkingHours().opens(add_working_days(local_day(datetime.now(TZ)), 1))
     deadline.snoozed_until = until.astimezone(timezone.utc)  # SQLite keeps no offset: store UTC
-    return say(texts.SNOOZED.format(when=until.strftime("%H:%M ") + texts.ddmmyyyy(until.date())))
+    return say(texts.SNOOZED.format(when=local_time(until)))
 
 
 def _extend(turn: Turn, session: Session, deadline_id: int) -> Outcome:
@@ -114,9 +123,9 @@ def _extend(turn: Turn, session: Session, deadline_id: int) -> Outcome:
     deadline, _, obligation = found
     if deadline.status != "open":
         return say(texts.ALREADY_SUBMITTED)
-    example = texts.ddmmyyyy(add_working_days(deadline.due_on, 5))
+    example = ddmmyyyy(add_working_days(deadline.due_on, 5))
     return Outcome([Reply(texts.EXT_ASK_DATE.format(obligation=obligation.name,
-                                                    due=texts.ddmmyyyy(deadline.due_on), example=example))],
+                                                    due=ddmmyyyy(deadline.due_on), example=example))],
                    state=State(flow=FLOW, step="date", data={"deadline": deadline.id}))
 
 
@@ -137,9 +146,9 @@ def typed(turn: Turn, text: str) -> Outcome:
 
 
 def _typed_date(deadline: Deadline, data: dict, text: str) -> Outcome:
-    wanted = _parse_date(text)
+    wanted = parse_ddmmyyyy(text)
     if wanted is None or wanted <= deadline.due_on:
-        return say(texts.EXT_BAD_DATE.format(due=texts.ddmmyyyy(deadline.due_on)))
+        return say(texts.EXT_BAD_DATE.format(due=ddmmyyyy(deadline.due_on)))
     return Outcome([Reply(texts.EXT_ASK_REASON)],
                    state=State(flow=FLOW, step="reason", data={**data, "date": wanted.isoformat()}))
 
@@ -152,50 +161,30 @@ def _request_extension(turn, session, deadline, wanted: date, reason: str) -> Ou
     unit, obligation = session.get(Unit, deadline.unit_id), session.get(Obligation, deadline.obligation_id)
     staff = deadline_store.staff(session)
     text = texts.EXT_TO_STAFF.format(unit=unit.name, obligation=obligation.name, period=deadline.period,
-                                     due=texts.ddmmyyyy(deadline.due_on), new_due=texts.ddmmyyyy(wanted),
+                                     due=ddmmyyyy(deadline.due_on), new_due=ddmmyyyy(wanted),
                                      reason=reason or "—", who=turn.event.display_name or turn.account.id)
-    buttons = ((Button(texts.BUTTON_APPROVE, f"dl:a:{request.id}"),
-                Button(texts.BUTTON_REFUSE, f"dl:r:{request.id}")),)
+    buttons = ((Button(texts.BUTTON_APPROVE, payloads.deadline("a", request.id)),
+                Button(texts.BUTTON_REFUSE, payloads.deadline("r", request.id))),)
     notices = [Notice(p.channel, p.chat_id, (Reply(text, buttons),)) for p in staff]
-    answer = texts.EXT_SENT.format(new_due=texts.ddmmyyyy(wanted)) if staff else texts.EXT_NO_STAFF
+    answer = texts.EXT_SENT.format(new_due=ddmmyyyy(wanted)) if staff else texts.EXT_NO_STAFF
     return Outcome([Reply(answer)], state=State(), notices=notices)
 
 
 def _decide(approve: bool):
     def decide(turn: Turn, session: Session, extension_id: int) -> Outcome:
-        if not _is_staff(session, turn.account.person_id):
-            return say(texts.STAFF_ONLY)
-        request = session.get(Extension, extension_id)
-        if request is None:
+        decision = extensions.decide(session, extension_id, person_id=turn.account.person_id,
+                                     approve=approve)
+        if decision is None:
             return expired()
-        if request.status != "pending":
-            return say(texts.EXT_DECIDED.format(status=texts.STATUS_NAMES[request.status]))
-        deadline = session.get(Deadline, request.deadline_id)
-        request.status = "approved" if approve else "refused"
-        request.decided_by_person_id, request.decided_at = turn.account.person_id, utcnow()
-        if approve:  # a new due date: reminders start over for it, under new delivery keys
-            deadline.due_on, deadline.snoozed_until = request.requested_due_on, None
-            deadline.revision += 1
-        return _tell_requester(session, request, deadline)
+        return Outcome([Reply(decision.said)], notices=decision.notices)
     return decide
-
-
-def _tell_requester(session: Session, request: Extension, deadline: Deadline) -> Outcome:
-    unit, obligation = session.get(Unit, deadline.unit_id), session.get(Obligation, deadline.obligation_id)
-    template = texts.EXT_APPROVED if request.status == "approved" else texts.EXT_REFUSED
-    message = template.format(obligation=obligation.name, unit=unit.name,
-                              new_due=texts.ddmmyyyy(deadline.due_on), due=texts.ddmmyyyy(deadline.due_on))
-    account = session.get(ChannelAccount, request.requested_by_account_id)
-    notice = Notice(account.channel, account.chat_id, (Reply(message),))
-    done = texts.EXT_DONE_STAFF.format(decision=texts.STATUS_NAMES[request.status])
-    return Outcome([Reply(done)], notices=[notice])
 
 
 def progress_command(turn: Turn, argument: str) -> Outcome:
     """/tiendo: submitted, due and overdue units of the current half-year, for staff."""
     today = local_day(datetime.now(TZ))
     with turn.store.db.session() as session:
-        if not _is_staff(session, turn.account.person_id):
+        if not is_staff(session, turn.account.person_id):
             return say(texts.STAFF_ONLY)
         return say(progress(session, argument.strip() or current_period(today), today).text())
 
@@ -212,17 +201,6 @@ def _own_deadline(turn: Turn, session: Session, deadline_id: int):
         return say(texts.NOT_YOURS)
     return deadline, session.get(Unit, deadline.unit_id), session.get(Obligation, deadline.obligation_id)
 
-
-def _is_staff(session: Session, person_id: int) -> bool:
-    return session.scalar(select(Role.id).where(Role.person_id == person_id, Role.role.in_(STAFF_ROLES),
-                                                Role.revoked_at.is_(None)).limit(1)) is not None
-
-
-def _parse_date(text: str) -> date | None:
-    try:
-        return datetime.strptime(text.strip().replace("-", "/").replace(".", "/"), "%d/%m/%Y").date()
-    except ValueError:
-        return None
 
 
 _ACTIONS = {"s": _submitted, "x": _extend, "z": _snooze, "a": _decide(True), "r": _decide(False),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from bot.core import Outcome, Reply, Turn
 from bot.flows import report_texts as t
-from bot.store import State
+from bot.messages import Outcome, Reply, State
+from bot.turn import Turn
 from cases.people import redeem
 
 # Telegram deep-link payloads are 1–64 characters of this alphabet; anything else is no code.

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import logging
 
-from bot.core import Button, Notice, Outcome, Reply, Turn
+from bot import payloads
 from bot.flows import report_texts as t
-from bot.flows.common import expired, say
-from bot.store import State
+from bot.flows.common import expired
+from bot.messages import Button, Notice, Outcome, Reply, State
+from bot.turn import Turn
 from cases import evidence, rules
+from cases import texts as ct
 from cases.service import CaseDesk, Submitted
+from kernel.calendar import local_time
 from knowledge.textnorm import fold
 
 log = logging.getLogger(__name__)
@@ -32,7 +35,7 @@ ALERT_LINES = 300  # characters of the account shown in the staff alert
 
 
 def desk(turn: Turn) -> CaseDesk:
-    return turn.services["cases"]
+    return turn.services.cases
 
 
 # ---- entry points ----------------------------------------------------------------------------
@@ -65,12 +68,10 @@ def _begin(turn: Turn) -> Outcome:
 
 
 # ---- typed text, files, buttons ----------------------------------------------------------
-def typed(turn: Turn, text: str) -> Outcome:
+def typed(turn: Turn, text: str) -> Outcome | None:
     draft = desk(turn).load_draft(turn.account.id)
-    if draft is None:  # cancelled elsewhere: the text is a question again
-        from bot.flows import ask
-
-        return ask.question(turn, text)
+    if draft is None:  # cancelled elsewhere: None lets the router take the text as a question
+        return None
     step, data = draft
     if step in ("account", "evidence") and _says_done(text):
         # On Zalo and the console people type the button's word rather than press it.
@@ -119,7 +120,7 @@ def _choose_category(turn, step, data, value) -> Outcome:
 
 
 def _choose_risk(turn, step, data, value) -> Outcome:
-    if step != "at_risk" or value not in t.AT_RISK_LABELS:
+    if step != "at_risk" or value not in ct.AT_RISK_LABELS:
         return expired()
     return _answered(turn, "at_risk", {**data, "at_risk": value})
 
@@ -247,11 +248,11 @@ def _prompt(turn: Turn, step: str, data: dict, *before: str) -> Outcome:
 def _question(turn: Turn, step: str, data: dict) -> tuple[str, tuple]:
     one = lambda label, action, value="": (Button(label, _pay(turn, action, value)),)  # noqa: E731
     if step == "category":
-        return t.ASK_CATEGORY, tuple(one(t.CATEGORY_LABELS[c], "cat", c) for c in rules.CATEGORIES)
+        return t.ASK_CATEGORY, tuple(one(ct.CATEGORY_LABELS[c], "cat", c) for c in rules.CATEGORIES)
     if step in _FIELDS:
         return _FIELDS[step], ()
     if step == "at_risk":
-        return t.ASK_AT_RISK, tuple(one(label, "risk", key) for key, label in t.AT_RISK_LABELS.items())
+        return t.ASK_AT_RISK, tuple(one(label, "risk", key) for key, label in ct.AT_RISK_LABELS.items())
     if step == "account":
         return t.ASK_ACCOUNT, (one(t.DONE, "done"),) if data.get("parts") else ()
     if step == "evidence":
@@ -265,9 +266,9 @@ def _question(turn: Turn, step: str, data: dict) -> tuple[str, tuple]:
 def _summary(data: dict) -> str:
     account = "\n\n".join(data.get("parts", []))  # as the case will store it
     return t.SUMMARY.format(
-        category=t.CATEGORY_LABELS.get(data.get("category", ""), ""), enterprise=data.get("enterprise", ""),
+        category=ct.CATEGORY_LABELS.get(data.get("category", ""), ""), enterprise=data.get("enterprise", ""),
         place=data.get("place", ""), when=data.get("when", ""), workers=data.get("workers", ""),
-        at_risk=t.AT_RISK_LABELS.get(data.get("at_risk", ""), ""), account_length=_n(len(account)),
+        at_risk=ct.AT_RISK_LABELS.get(data.get("at_risk", ""), ""), account_length=_n(len(account)),
         account_start=_start(account, 80), files=len(data.get("evidence", [])),
         withhold=t.WITHHELD if data.get("withhold") else t.NOT_WITHHELD)
 
@@ -275,7 +276,7 @@ def _summary(data: dict) -> str:
 # ---- after submission --------------------------------------------------------------------
 def _receipt(turn: Turn, submitted: Submitted) -> str:
     row = submitted.row
-    text = t.SUBMITTED.format(code=row.code, due=_when(row.due_at),
+    text = t.SUBMITTED.format(code=row.code, due=local_time(row.due_at),
                               next=t.NEXT_PROTECTION if row.protection else t.NEXT_GRIEVANCE)
     if not desk(turn).who(turn.account.person_id).enrolled:
         text += "\n\n" + t.UNVERIFIED_NOTE
@@ -284,16 +285,16 @@ def _receipt(turn: Turn, submitted: Submitted) -> str:
 
 def _alerts(submitted: Submitted, data: dict, identity: dict) -> list[Notice]:
     row = submitted.row
-    category = t.CATEGORY_LABELS[row.category]
+    category = ct.CATEGORY_LABELS[row.category]
     if row.protection:
         reporter = t.REPORTER_HIDDEN if data.get("withhold") else identity["name"] or "—"
         text = t.ALERT.format(code=row.code, category=category, enterprise=data.get("enterprise", ""),
                               unit=submitted.unit_name or t.NO_UNIT, reporter=reporter,
-                              due=_when(row.due_at), start=_start("\n".join(data.get("parts", [])), ALERT_LINES))
+                              due=local_time(row.due_at), start=_start("\n".join(data.get("parts", [])), ALERT_LINES))
     else:
         text = t.NEW_GRIEVANCE.format(code=row.code, category=category,
-                                      enterprise=data.get("enterprise", ""), due=_when(row.due_at))
-    buttons = ((Button(t.OPEN, f"vv:o:{row.id}"), Button(t.ACK, f"vv:ack:{row.id}")),)
+                                      enterprise=data.get("enterprise", ""), due=local_time(row.due_at))
+    buttons = ((Button(ct.OPEN, payloads.case_open(row.id)), Button(ct.ACK, payloads.case_acknowledge(row.id))),)
     return [Notice(channel, chat, (Reply(text, buttons),)) for channel, chat in submitted.staff]
 
 
@@ -321,7 +322,7 @@ def offer(turn: Turn, question: str) -> tuple[tuple[Button, ...], ...]:
     """A "report this" button under an answer about retaliation, where reporting is set up."""
     from knowledge.textnorm import fold
 
-    if "cases" not in turn.services:
+    if turn.services.cases is None:
         return ()
     folded = fold(question)
     return ((Button(t.REPORT_BUTTON, "rpn:"),),) if any(w in folded for w in _RETALIATION) else ()
@@ -344,6 +345,3 @@ def _size(size: int) -> str:
 def _start(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
-
-def _when(moment) -> str:
-    return moment.astimezone(rules.LOCAL).strftime("%H:%M %d/%m/%Y")

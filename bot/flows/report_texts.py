@@ -2,24 +2,6 @@
 
 from __future__ import annotations
 
-CATEGORY_LABELS: dict[str, str] = {
-    "officer_dismissed": "Cán bộ công đoàn bị sa thải, chấm dứt hợp đồng",
-    "officer_threatened": "Cán bộ công đoàn bị đe doạ sa thải",
-    "officer_moved": "Cán bộ công đoàn bị điều chuyển, giáng chức",
-    "officer_discriminated": "Cán bộ công đoàn bị trừ lương, phân biệt đối xử vì hoạt động công đoàn",
-    "wages": "Nợ lương, trả lương chậm",
-    "insurance": "Không đóng, nợ bảo hiểm xã hội",
-    "safety": "Mất an toàn lao động, tai nạn lao động",
-    "interference": "Cản trở hoạt động công đoàn",
-    "no_dialogue": "Từ chối đối thoại, thương lượng",
-    "other": "Việc khác",
-}
-STATUS_LABELS: dict[str, str] = {
-    "new": "mới", "acknowledged": "đã tiếp nhận", "in_progress": "đang xử lý",
-    "referred": "đã chuyển cơ quan chức năng", "resolved": "đã giải quyết", "closed": "đã đóng",
-}
-AT_RISK_LABELS = {"self": "Chính tôi", "other": "Người khác", "none": "Không có ai cụ thể"}
-
 # ---- the report, step by step ----
 START = (
     "Báo cáo vụ việc gửi Liên đoàn Lao động tỉnh. Mỗi câu trả lời được lưu ngay: nếu bị gián "
@@ -112,11 +94,6 @@ NEW_GRIEVANCE = "📥 Vụ việc mới {code}: {category} — {enterprise}. H�
 REPORTER_HIDDEN = "giữ kín danh tính"
 REPORTER_UNVERIFIED = "{name} (chưa xác minh)"
 NO_UNIT = "chưa rõ"
-OPEN = "📂 Mở vụ việc"
-ACK = "✅ Tiếp nhận"
-FROM_REPORTER = "💬 Người báo {code} trả lời:\n{text}"
-INFO_FROM_REPORTER = "📎 Người báo {code} bổ sung: {text}"
-ASSIGNED_TO_YOU = "📌 Bạn được giao vụ việc {code} ({category}). Gõ /vuviec để xem."
 
 # ---- /vuviec for staff ----
 STAFF_LIST = "Vụ việc đang mở ({count}){filter}:"
@@ -136,9 +113,6 @@ PRIORITY = {"high": "CAO", "normal": "thường"}
 NOBODY = "chưa giao"
 NO_LAWS = "(chưa tìm thấy)"
 EVENT_LINE = "• {at} {what}{by}{note}"
-EVENT_NAMES = {"created": "tạo vụ việc", "status": "đổi trạng thái", "assigned": "giao cho",
-               "to_reporter": "nhắn người báo", "from_reporter": "người báo trả lời",
-               "info": "người báo bổ sung", "evidence": "thêm bằng chứng"}
 ASSIGN = "👤 Giao việc"
 ASSIGN_ME = "👤 Giao cho tôi"
 STATUS = "🔁 Đổi trạng thái"
@@ -154,8 +128,6 @@ ASK_MESSAGE = "Gõ tin nhắn gửi người báo vụ việc {code}. Tin đư�
 ACKED = "Đã tiếp nhận {code}. Người báo đã được thông báo."
 STATUS_DONE = "Đã chuyển {code} sang «{status}»."
 ASSIGN_DONE = "Đã giao {code} cho {name}."
-MESSAGE_SENT = "Đã chuyển tin nhắn tới người báo vụ việc {code}."
-REPORTER_GONE = "Lưu ý: người báo đã chặn trợ lý hoặc không còn liên lạc được; tin nhắn được ghi vào vụ việc nhưng chưa đến được họ."
 DENIED = "Bạn không có quyền xem hoặc thao tác với vụ việc này."
 NOT_FOUND = "Không tìm thấy vụ việc này."
 BAD_STATUS = "Không đổi được trạng thái này (vụ việc đã đóng, hoặc đang ở trạng thái đó)."
@@ -166,14 +138,10 @@ MY_EMPTY = "Bạn chưa báo vụ việc nào. Gõ /baocao để báo cáo."
 MY_CARD = "{code} — {category}\nTrạng thái: {status}\nNgày gửi: {created}\n\nTin nhắn của cán bộ:\n{messages}"
 NO_MESSAGES = "(chưa có)"
 ADD_INFO = "➕ Bổ sung thông tin"
-REPLY = "↩️ Trả lời"
 ASK_ADD = "Gõ thông tin bổ sung hoặc gửi ảnh, tệp cho vụ việc {code}. Xong thì bấm «Xong»."
 ASK_REPLY = "Gõ câu trả lời cho cán bộ về vụ việc {code}:"
 ADDED = "Đã thêm vào vụ việc {code}. Cán bộ phụ trách đã được báo."
 REPLIED = "Đã chuyển câu trả lời của bạn tới cán bộ phụ trách vụ việc {code}."
-TO_REPORTER = "✉️ Cán bộ LĐLĐ tỉnh nhắn về vụ việc {code}:\n{text}"
-STATUS_TO_REPORTER = "🔔 Vụ việc {code} của bạn đã chuyển sang «{status}».{note}"
-NOTE_SUFFIX = "\nGhi chú: {note}"
 
 # ---- enrolment ----
 ENROLLED = {

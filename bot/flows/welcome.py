@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.core import Button, Outcome, Reply, Turn
 from bot.flows import ask
 from bot.flows.common import expired, say, shorten
-from bot.store import State
+from bot.messages import Button, Outcome, Reply, State
+from bot.turn import Turn
 
 
 def start(turn: Turn, argument: str) -> Outcome:

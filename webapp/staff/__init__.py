@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from fastapi import APIRouter
 
-    from cdcs.settings import Settings
+    from kernel.settings import Settings
     from webapp.staff.web import StaffDeps
 
 __all__ = ["StaffDeps", "router"]

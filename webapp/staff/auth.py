@@ -14,9 +14,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 
-from cases.people import STAFF_ROLES, Who, aware, who
+from cases.people import Who, aware, who
 from storage.db import Database
-from storage.models import ChannelAccount, Person, Role, utcnow
+from storage.models import ChannelAccount, Person, utcnow
 from webapp.staff.models import LoginAttempt, WebCredential, WebSession
 
 MAX_FAILURES = 5
@@ -137,15 +137,6 @@ def current(db: Database, token: str, now: datetime | None = None) -> Current | 
 def log_out(db: Database, token: str) -> None:
     with db.session() as session:
         session.execute(delete(WebSession).where(WebSession.token_hash == _digest(token)))
-
-
-def staff_without_password(db: Database) -> list[int]:
-    """Staff person ids that cannot log in yet (for the operator's information)."""
-    with db.session() as session:
-        staff = set(session.scalars(select(Role.person_id).where(
-            Role.role.in_(STAFF_ROLES), Role.revoked_at.is_(None))))
-        have = set(session.scalars(select(WebCredential.person_id)))
-        return sorted(staff - have)
 
 
 def _open_session(db: Database, person_id: int, now: datetime) -> str:

@@ -4,13 +4,12 @@ decision the bot's "Đồng ý / Từ chối" buttons make (``bot.flows.deadline
 
 from __future__ import annotations
 
-from types import SimpleNamespace
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from sqlalchemy import select
 
-from bot.flows import deadlines as deadline_flow
+from scheduler import extensions
 from scheduler.models import Deadline, Extension, Obligation
 from scheduler.views import current_period, period_bounds, progress
 from storage.models import Unit
@@ -45,13 +44,14 @@ def routes(wiring: Wiring) -> APIRouter:
         check_csrf(current, csrf)
         if decision not in ("approve", "refuse"):
             return back(f"/staff/board?period={quote(period)}")
-        turn = SimpleNamespace(account=SimpleNamespace(person_id=current.who.person_id))
         with wiring.db(request).session() as session:
-            outcome = deadline_flow._decide(decision == "approve")(turn, session, extension_id)
-        for notice in outcome.notices:  # the unit officer who asked is told on their channel
-            for reply in notice.replies:
-                await wiring.send(request, notice.channel, notice.chat_id, reply.text)
-        said = outcome.replies[0].text if outcome.replies else ""
+            decision_made = extensions.decide(session, extension_id, approve=decision == "approve",
+                                              person_id=current.who.person_id)
+        if decision_made is None:
+            return back(f"/staff/board?period={quote(period)}")
+        # The unit officer who asked is told on their own channel.
+        await wiring.deliver(request, decision_made.notices)
+        said = decision_made.said
         return back(f"/staff/board?period={quote(period)}", quote(said))
 
     return router

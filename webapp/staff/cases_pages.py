@@ -5,18 +5,16 @@ this module only shows what the desk hands back and relays messages to the repor
 from __future__ import annotations
 
 import asyncio
-
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from bot.core import Button
-from bot.flows import report_texts as t
-from cases import evidence
-from cases.models import STATUSES, Case, CaseAttachment
-from cases.service import CaseError, CaseRow, _audit, _find
+from cases import relay
+from cases import texts as t
+from cases.models import STATUSES, Case
+from cases.service import CaseError, CaseRow
 from storage.models import Unit
 from webapp.staff.web import StaffRoute, Wiring, back, check_csrf, page, secure_headers
 
@@ -95,10 +93,7 @@ def routes(wiring: Wiring) -> APIRouter:
             changed = await asyncio.to_thread(desk.assign, current.who, code, int(person))
         except CaseError as error:
             return _refused(request, current, error)
-        told = t.ASSIGNED_TO_YOU.format(code=changed.row.code, category=t.CATEGORY_LABELS[changed.row.category])
-        if int(person) != current.who.person_id:
-            for channel, chat in changed.extra["assignee"]:
-                await wiring.send(request, channel, chat, told)
+        await wiring.deliver(request, relay.assigned(changed, int(person), current.who.person_id))
         return back(f"/staff/cases/{quote(changed.row.code)}", quote("Đã giao việc."))
 
     @router.post("/cases/{code}/message")
@@ -112,16 +107,17 @@ def routes(wiring: Wiring) -> APIRouter:
             changed = await asyncio.to_thread(wiring.desk(request).message_reporter, current.who, code, text)
         except CaseError as error:
             return _refused(request, current, error)
-        sent = await _to_reporter(request, changed, t.TO_REPORTER.format(code=changed.row.code, text=text),
-                                  ((Button(t.REPLY, f"vv:rp:{changed.row.id}"),),))
+        sent = await wiring.deliver(request, relay.message_to_reporter(changed, text))
         note = t.MESSAGE_SENT.format(code=changed.row.code) if sent else t.REPORTER_GONE
         return back(f"/staff/cases/{quote(changed.row.code)}", quote(note))
 
     @router.get("/cases/{code}/files/{number}")
-    def download(request: Request, code: str, number: int):
+    async def download(request: Request, code: str, number: int):
         current = wiring.staff(request)
         try:
-            name, mime, data = _evidence(wiring, request, current.who, code, number)
+            # The desk checks access and audits the download (a refusal too).
+            name, mime, data = await asyncio.to_thread(wiring.desk(request).download, current.who,
+                                                       code, number)
         except CaseError as error:
             return _refused(request, current, error)
         headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
@@ -133,17 +129,9 @@ def routes(wiring: Wiring) -> APIRouter:
             changed = await asyncio.to_thread(action, wiring.desk(request))
         except CaseError as error:
             return _refused(request, current, error)
-        suffix = t.NOTE_SUFFIX.format(note=note) if note else ""
         status = t.STATUS_LABELS[changed.row.status]
-        await _to_reporter(request, changed, t.STATUS_TO_REPORTER.format(
-            code=changed.row.code, status=status, note=suffix))
+        await wiring.deliver(request, relay.status_to_reporter(changed, note))
         return back(f"/staff/cases/{quote(changed.row.code)}", quote(f"Đã chuyển sang «{status}»."))
-
-    async def _to_reporter(request, changed, text: str, buttons: tuple = ()) -> bool:
-        if changed.reporter is None:
-            return False
-        channel, chat = changed.reporter
-        return await wiring.send(request, channel, chat, text, buttons)
 
     def _case(request, current, view, msg: str):
         desk = wiring.desk(request)
@@ -178,24 +166,3 @@ def _filtered(db, rows: list[CaseRow], status: str, unit: str, assignee: str) ->
 def _units(db) -> list[tuple[int, str]]:
     with db.session() as session:
         return [(u.id, u.name) for u in session.scalars(select(Unit).order_by(Unit.name))]
-
-
-def _evidence(wiring: Wiring, request, actor, code: str, number: int) -> tuple[str, str, bytes]:
-    """The n-th file of a case, decrypted; the desk's access rule decides and the download is
-    audited like a view (the desk has no download of its own, so its helpers are used here)."""
-    desk = wiring.desk(request)
-    with desk.db.session() as session:
-        case = _find(session, code)
-        if case is None:
-            raise CaseError("not_found")
-        desk._check(session, actor, case, "view")  # refusals are audited by the desk
-        files = list(session.scalars(select(CaseAttachment).filter_by(case_id=case.id)
-                                     .order_by(CaseAttachment.id)))
-        if not 0 <= number < len(files) or files[number].name_sealed is None:
-            raise CaseError("not_found")
-        item = files[number]
-        _audit(session, actor, case.code, "download", detail={"file": number, "sha256": item.sha256})
-        name = desk.sealer.open(item.name_sealed)
-        stored, mime = item.stored_name, item.mime_type
-    return name, mime, evidence.read(stored, folder=desk.config.evidence_dir, sealer=desk.sealer)
-

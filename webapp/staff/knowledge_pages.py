@@ -6,7 +6,6 @@ the index is brought up to date in a background thread — only changed chunks a
 from __future__ import annotations
 
 import asyncio
-
 import logging
 import tempfile
 import threading
@@ -16,8 +15,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
+from kernel.calendar import TZ
 from knowledge.ingest import MAX_BYTES, IngestError, ingest_file
-from webapp.staff.web import LOCAL, StaffRoute, Wiring, back, check_csrf, page
+from webapp.staff.web import StaffRoute, Wiring, back, check_csrf, page
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +34,14 @@ class Reindexer:
         self.state = {"status": "idle", "doc_id": "", "at": None, "error": ""}
 
     def start(self, doc_id: str) -> None:
-        self.state = {"status": "running", "doc_id": doc_id, "at": datetime.now(LOCAL), "error": ""}
+        self.state = {"status": "running", "doc_id": doc_id, "at": datetime.now(TZ), "error": ""}
         threading.Thread(target=self._run, name=f"reindex-{doc_id}", daemon=True).start()
 
     def _run(self) -> None:
         with self.lock:  # a second upload waits for the first build, then brings in its own change
             try:
                 self.build()
-                self.state = {**self.state, "status": "done", "at": datetime.now(LOCAL)}
+                self.state = {**self.state, "status": "done", "at": datetime.now(TZ)}
             except Exception as error:  # noqa: BLE001 — shown on the page, logged in full
                 log.exception("reindex after upload failed")
                 self.state = {**self.state, "status": "failed", "error": type(error).__name__}

@@ -9,7 +9,15 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from webapp.staff import auth
-from webapp.staff.web import COOKIE, LOGIN_COOKIE, StaffRoute, Wiring, check_csrf, is_https, page
+from webapp.staff.web import (
+    COOKIE,
+    LOGIN_COOKIE,
+    StaffRoute,
+    Wiring,
+    check_csrf,
+    is_https,
+    page,
+)
 
 MESSAGES = {"wrong": "Sai tên đăng nhập hoặc mật khẩu.",
             "locked": "Đăng nhập sai quá nhiều lần. Tài khoản tạm khoá 15 phút.",

@@ -7,12 +7,11 @@ import logging
 import os
 import secrets
 from collections.abc import Callable
-from urllib.parse import quote
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
+from urllib.parse import quote
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -20,13 +19,13 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from bot.core import Reply
-from cdcs.settings import Settings
+from bot.messages import Notice
+from kernel.calendar import TZ, ddmmyyyy, local_time
+from kernel.settings import Settings
 from webapp.staff import auth
 
 log = logging.getLogger(__name__)
 
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 COOKIE = "cdcs_staff"
 LOGIN_COOKIE = "cdcs_login_csrf"  # double-submit token for the login form (no session yet)
 HERE = Path(__file__).parent
@@ -72,7 +71,7 @@ class Wiring:
         return self.deps.db or self.core(request).store.db
 
     def desk(self, request: Request) -> Any:
-        return self.deps.desk or self.core(request).services["cases"]
+        return self.deps.desk or self.core(request).services.cases
 
     def kb(self, request: Request) -> Any:
         return self.deps.kb or self.core(request).kb
@@ -84,7 +83,7 @@ class Wiring:
         return core.outbox if core is not None else None
 
     def now(self) -> datetime:
-        return self.deps.clock() if self.deps.clock else datetime.now(LOCAL)
+        return self.deps.clock() if self.deps.clock else datetime.now(TZ)
 
     # ---- the session cookie -------------------------------------------------------------------
     def token(self, request: Request) -> str:
@@ -107,19 +106,21 @@ class Wiring:
                             secure=is_https(request), max_age=int(auth.SESSION_LIMIT.total_seconds()),
                             path="/staff")
 
-    async def send(self, request: Request, channel: str, chat_id: str, text: str,
-                   buttons: tuple = ()) -> bool:
-        """Relay a message through the person's channel; False (logged) when it did not go."""
+    async def deliver(self, request: Request, notices: list[Notice]) -> bool:
+        """Send the notices a desk action produced, each through its person's channel; False
+        (logged) when any did not go or there was none to send."""
         outbox = self.outbox(request)
-        if outbox is None:
-            log.warning("staff web: no outbox, message to channel=%s not sent", channel)
+        if outbox is None or not notices:
             return False
-        try:
-            await outbox.send(channel, chat_id, [Reply(text, buttons)])
-            return True
-        except Exception as error:  # noqa: BLE001 — the page reports it; the action stands
-            log.warning("staff web: not delivered channel=%s error=%s", channel, type(error).__name__)
-            return False
+        delivered = True
+        for notice in notices:
+            try:
+                await outbox.send(notice.channel, notice.chat_id, list(notice.replies))
+            except Exception as error:  # noqa: BLE001 — the page reports it; the action stands
+                log.warning("staff web: not delivered channel=%s error=%s", notice.channel,
+                            type(error).__name__)
+                delivered = False
+        return delivered
 
 
 class StaffRoute(APIRoute):
@@ -184,15 +185,13 @@ def back(url: str, message: str = "") -> RedirectResponse:
 def when(moment: datetime | str | None) -> str:
     if not moment:
         return ""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment.astimezone(LOCAL).strftime("%H:%M %d/%m/%Y")
+    return local_time(datetime.fromisoformat(moment) if isinstance(moment, str) else moment)
 
 
 def day(value: date | str | None) -> str:
     if not value:
         return ""
-    return (date.fromisoformat(value) if isinstance(value, str) else value).strftime("%d/%m/%Y")
+    return ddmmyyyy(date.fromisoformat(value) if isinstance(value, str) else value)
 
 
 templates.env.filters["when"] = when

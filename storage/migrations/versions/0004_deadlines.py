@@ -6,9 +6,8 @@ Revision ID: 0004
 Revises: 0002
 Create Date: 2026-11-24 10:56:22.025668
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0004'
 down_revision = '0002'

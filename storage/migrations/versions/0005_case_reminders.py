@@ -6,9 +6,8 @@ reminded by the deadline machinery, so these tables need both.
 Revision ID: 0005
 Revises: 0003, 0004
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0005'
 down_revision = ('0003', '0004')

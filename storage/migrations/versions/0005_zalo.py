@@ -3,9 +3,8 @@
 Revision ID: 0005z
 Revises: 0003, 0004
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0005z'
 # Needs nothing of the others; merges the committed heads so it lands on any later branch.

@@ -7,6 +7,10 @@ import json
 import logging
 
 from cases.people import Who
+from cdcs import wiring
+from cdcs.cli import staff as staff_commands
+from kernel.calendar import local_time
+from kernel.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +39,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--name", required=True)
     add.add_argument("--admin", action="store_true")
     add.set_defaults(handler=_staff_add)
-    from webapp.staff import commands as web_login  # the staff web page's login (set-password)
-
-    web_login.add_login_options(add)
-    web_login.register(staff)
+    staff_commands.add_login_options(add)  # the staff web page's login (set-password)
+    staff_commands.register(staff)
 
     cases = commands.add_parser("cases", help="grievance and protection cases").add_subparsers(
         dest="cases_command", required=True)
@@ -58,39 +60,16 @@ def register(commands: argparse._SubParsersAction) -> None:
         handler=_rotate)
 
 
-def open_desk(settings, database):
-    """The case desk for the bot and the CLI; refuses to work without a key outside dev mode."""
-    from cases.crypto import KeyMissing, load_sealer
-    from cases.service import CaseDesk, DeskConfig
-    from cdcs.cli import UserError
-
-    key = settings.cases_key.get_secret_value() if settings.cases_key else None
-    try:
-        sealer = load_sealer(key, dev_mode=settings.dev_mode, data_dir=settings.data_dir)
-    except KeyMissing as error:
-        raise UserError(str(error)) from error
-    config = DeskConfig(evidence_dir=settings.evidence_dir, max_bytes=settings.evidence_max_bytes,
-                        alert_chat_id=settings.staff_alert_chat_id,
-                        retention_days=settings.case_retention_days)
-    return CaseDesk(database, sealer, config)
-
-
-def services(settings, database) -> dict:
-    from scheduler.files import SubmissionFiles
-
-    return {"cases": open_desk(settings, database),
-            "submission_files": SubmissionFiles(settings.data_dir / "submissions", settings.evidence_max_bytes)}
-
-
 def _db(settings):
-    from cdcs.cli import _database
+    return wiring.open_database(settings)
 
-    return _database(settings)
+
+def open_desk(settings):
+    return wiring.open_desk(settings)
 
 
 def _invite_create(args, settings) -> int:
     from cases.people import PeopleError, create_invite, deep_link
-    from cdcs.cli import UserError
 
     try:
         invite = create_invite(_db(settings), role=args.role, unit_code=args.unit,
@@ -99,7 +78,7 @@ def _invite_create(args, settings) -> int:
         raise UserError(str(error)) from error
     print(f"Mã mời: {invite.code}")
     print(f"Đường link: {deep_link(settings.telegram_bot_username, invite.code)}")
-    print(f"Hết hạn: {invite.expires_at:%d/%m/%Y %H:%M} UTC")
+    print(f"Hết hạn: {local_time(invite.expires_at)} (giờ Việt Nam)")
     return 0
 
 
@@ -117,30 +96,27 @@ def _staff_add(args, settings) -> int:
     person = add_staff(_db(settings), telegram_id=args.telegram_id, name=args.name, admin=args.admin)
     print(f"Đã thêm cán bộ #{person}" + (" (quản trị)" if args.admin else "") + ".")
     if args.web_password:
-        from webapp.staff.commands import set_web_password
-
-        set_web_password(_db(settings), telegram_id=args.telegram_id, login=args.login)
+        staff_commands.set_web_password(_db(settings), telegram_id=args.telegram_id, login=args.login)
     return 0
 
 
 def _cases_list(args, settings) -> int:
-    rows = open_desk(settings, _db(settings)).list_cases(OPERATOR, open_only=not args.all)
+    rows = open_desk(settings).list_cases(OPERATOR, open_only=not args.all)
     if args.json:
         print(json.dumps([{"code": r.code, "category": r.category, "protection": r.protection,
                            "status": r.status, "due_at": r.due_at.isoformat(), "overdue": r.overdue}
                           for r in rows], ensure_ascii=False, indent=2))
         return 0
     for row in rows:
-        print(f"{row.code}\t{row.status}\t{row.category}\t{row.due_at:%d/%m/%Y}" + ("\tQUÁ HẠN" if row.overdue else ""))
+        print(f"{row.code}\t{row.status}\t{row.category}\t{local_time(row.due_at)}" + ("\tQUÁ HẠN" if row.overdue else ""))
     return 0
 
 
 def _cases_show(args, settings) -> int:
     from cases.service import CaseError
-    from cdcs.cli import UserError
 
     try:
-        view = open_desk(settings, _db(settings)).view(OPERATOR, args.code)
+        view = open_desk(settings).view(OPERATOR, args.code)
     except CaseError as error:
         raise UserError(f"không tìm thấy vụ việc {args.code}") from error
     print(json.dumps(view.as_json(), ensure_ascii=False, indent=2 if args.json else None))
@@ -148,7 +124,7 @@ def _cases_show(args, settings) -> int:
 
 
 def _cases_purge(args, settings) -> int:
-    codes = open_desk(settings, _db(settings)).purge(days=args.days)
+    codes = open_desk(settings).purge(days=args.days)
     log.info("retention purge: %d cases", len(codes))
     print(f"Đã xoá nội dung {len(codes)} vụ việc: {', '.join(codes) or '—'}")
     return 0
@@ -162,6 +138,6 @@ def _new_key(args, settings) -> int:
 
 
 def _rotate(args, settings) -> int:
-    count = open_desk(settings, _db(settings)).rotate_key()
+    count = open_desk(settings).rotate_key()
     print(f"Đã mã hoá lại {count} giá trị và tệp bằng khoá mới.")
     return 0

@@ -13,7 +13,9 @@ import logging
 from datetime import date, datetime, time
 from pathlib import Path
 
-from scheduler.calendar import TZ, WorkingHours, local_day
+from cdcs import wiring
+from kernel.calendar import TZ, local_day
+from kernel.errors import UserError
 from scheduler.planner import Policy
 
 log = logging.getLogger(__name__)
@@ -61,27 +63,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     tick.set_defaults(handler=_tick)
 
 
-def policy(settings) -> Policy:
-    hours = WorkingHours(time.fromisoformat(settings.working_hours_start),
-                         time.fromisoformat(settings.working_hours_end))
-    return Policy(lead_days=tuple(settings.reminder_lead_days), hours=hours)
-
-
 def _instant(text: str) -> datetime:
     value = datetime.fromisoformat(text)
     return value if value.tzinfo else value.replace(tzinfo=TZ)  # a bare time is Vietnam time
 
 
 def _fail(message: str):
-    from cdcs.cli import UserError  # here: cdcs.cli imports this module
-
     raise UserError(message)
 
 
 def _database(settings):
-    from cdcs.cli import _database
-
-    return _database(settings)
+    return wiring.open_database(settings)
 
 
 def _units_import(args, settings) -> int:
@@ -166,7 +158,7 @@ def _preview(args, settings) -> int:
 
     start = datetime.combine(args.start, time(0), TZ)
     end = datetime.combine(args.end, time(0), TZ)
-    rules = policy(settings)
+    rules = Policy.from_settings(settings)
     database = _database(settings)
     try:
         with database.session() as session:
@@ -204,7 +196,7 @@ def _case_row(item) -> dict:
 
 
 def _tick(args, settings) -> int:
-    report = asyncio.run(_tick_async(args.now or datetime.now(TZ), settings))
+    report = asyncio.run(wiring.tick_once(settings, args.now or datetime.now(TZ)))
     fanout = report.fanout
     if fanout is None:
         print("Một bộ lập lịch khác đang hoạt động; lần chạy này không gửi gì.")
@@ -216,77 +208,3 @@ def _tick(args, settings) -> int:
         if report.purged is not None:
             print(f"Xoá nội dung theo thời hạn lưu: {len(report.purged)} vụ việc.")
     return 0
-
-
-async def _tick_async(now: datetime, settings):
-    from scheduler.service import ReminderService
-
-    database = _database(settings)
-    try:
-        async with _outbox(settings, database) as outbox:
-            # Only the channels with a sender claim; the others wait for a process that has one.
-            service = ReminderService(database, outbox, policy=policy(settings),
-                                      desk=_desk_or_none(settings, database),
-                                      channels=getattr(outbox, "channels", None))
-            try:
-                return await service.tick(now)
-            finally:
-                service.stop()
-    finally:
-        database.dispose()
-
-
-def _desk_or_none(settings, database):
-    """The case desk when a cases key is configured; without one, case reminders go out without
-    the enterprise and the daily purge waits for a process that has the key."""
-    from cases.commands import open_desk
-    from cdcs.cli import UserError
-
-    try:
-        return open_desk(settings, database)
-    except UserError as error:
-        log.warning("reminders without the case desk: %s", error)
-        return None
-
-
-class _outbox:
-    """The configured channels (Telegram and/or Zalo, by their tokens), else the console."""
-
-    def __init__(self, settings, database=None, zalo_transport=None) -> None:
-        self.settings, self.database, self.zalo_transport = settings, database, zalo_transport
-        self.bot = self.zalo = None
-
-    async def __aenter__(self):
-        from bot.outbound import ConsoleSender, Outbox, TelegramSender
-
-        settings, senders = self.settings, []
-        if settings.telegram_bot_token is not None:
-            from telegram import Bot
-
-            kwargs = {"base_url": settings.telegram_base_url} if settings.telegram_base_url else {}
-            self.bot = Bot(settings.telegram_bot_token.get_secret_value(), **kwargs)
-            await self.bot.initialize()
-            senders.append(TelegramSender(self.bot))
-        if settings.zalo_bot_token is not None and self.database is not None:
-            from bot.zalo import MenuStore, ZaloBot, ZaloSender
-
-            self.zalo = ZaloBot(settings.zalo_bot_token.get_secret_value(), settings.zalo_base_url,
-                                self.zalo_transport)
-            senders.append(ZaloSender(self.zalo, MenuStore(self.database)))
-        return Outbox(*senders) if senders else _PrintOutbox(ConsoleSender())
-
-    async def __aexit__(self, *exc) -> None:
-        if self.bot is not None:
-            await self.bot.shutdown()
-        if self.zalo is not None:
-            await self.zalo.aclose()
-
-
-class _PrintOutbox:
-    """Without a bot token every channel's messages are printed (nothing is marked failed)."""
-
-    def __init__(self, console) -> None:
-        self.console = console
-
-    async def send(self, channel: str, chat_id: str, replies) -> None:
-        await self.console.send(f"{channel}:{chat_id}", replies)

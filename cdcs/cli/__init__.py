@@ -1,4 +1,8 @@
-"""The ``cdcs`` command: run the bot, chat on the console, ask, index, ingest, migrate."""
+"""The ``cdcs`` command: run the bot, chat on the console, ask, index, ingest, migrate; the
+operators' commands for cases, staff and reminders are in the modules beside this one.
+
+The top of the house: it may import everything, and nothing imports it. Runtime objects come
+from ``cdcs.wiring``; errors an operator can fix are ``kernel.errors.UserError``, one line each."""
 
 from __future__ import annotations
 
@@ -9,10 +13,12 @@ import logging
 import sys
 from pathlib import Path
 
-from cases.commands import register as register_cases
-from cdcs.logs import configure_logging
-from cdcs.settings import Settings, get_settings
-from scheduler.commands import register as register_scheduler
+from cdcs import wiring
+from cdcs.cli import cases as cases_commands
+from cdcs.cli import reminders as reminder_commands
+from kernel.errors import UserError
+from kernel.logs import configure_logging
+from kernel.settings import Settings, get_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,10 +32,6 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-
-
-class UserError(Exception):
-    """A problem the operator can fix; printed as one line, never as a traceback."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -65,30 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database tasks")
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="apply the migrations").set_defaults(handler=_db_upgrade)
-    register_cases(commands)
-    register_scheduler(commands)
+    cases_commands.register(commands)
+    reminder_commands.register(commands)
     return parser
 
 
-def _database(settings: Settings):
-    from storage.db import Database
-
-    database = Database(settings.sqlalchemy_url)
-    database.upgrade()
-    return database
-
-
-def _knowledge(settings: Settings):
-    from knowledge.service import IndexNotReady, KnowledgeBase
-
-    try:
-        return KnowledgeBase.open(settings)
-    except IndexNotReady as error:
-        raise UserError(str(error)) from error
-
-
 def _db_upgrade(args, settings: Settings) -> int:
-    _database(settings).dispose()
+    wiring.open_database(settings).dispose()
     print("Cơ sở dữ liệu đã ở phiên bản mới nhất.")
     return 0
 
@@ -118,7 +103,7 @@ def _ingest(args, settings: Settings) -> int:
 def _ask(args, settings: Settings) -> int:
     if not args.jsonl and not args.question:
         raise UserError("hãy nêu câu hỏi, ví dụ: cdcs ask \"điều 36 blld\"")
-    knowledge = _knowledge(settings)
+    knowledge = wiring.open_knowledge(settings)
     if args.jsonl:
         for line in sys.stdin:
             if line.strip():
@@ -130,25 +115,18 @@ def _ask(args, settings: Settings) -> int:
 
 
 def _run(args, settings: Settings) -> int:
-    from bot.core import DialogCore
-
-    database = _database(settings)
-    from cases.commands import services
-
-    core = DialogCore(database, _knowledge(settings), services=services(settings, database))  # no key: refuses
+    database = wiring.open_database(settings)
     try:
+        kb = wiring.open_knowledge(settings)
         if _serves_asgi(settings) and not args.console:
-            _serve(settings, core)
+            _serve(settings, wiring.build_core(settings, database, kb))
         elif settings.telegram_bot_token and not args.console:
-            from scheduler.service import run_telegram_with_reminders
-
-            run_telegram_with_reminders(settings, core, database)
+            wiring.run_telegram_polling(settings, wiring.build_core(settings, database, kb))
         else:
-            from scheduler.service import run_console_with_reminders
-
+            core, screen = wiring.console_core(settings, database, kb)
             # The console is a chat: log lines would land in the middle of the conversation.
             logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
-            asyncio.run(run_console_with_reminders(settings, core, database))
+            asyncio.run(wiring.run_console_chat(settings, core, screen))
     finally:
         database.dispose()
     return 0
@@ -164,8 +142,6 @@ def _serve(settings: Settings, core) -> None:
     """The ASGI app under uvicorn; with several workers each process builds its own core."""
     import uvicorn
 
-    from webapp.app import create_app, staff_routers
-
     if settings.web_workers > 1:
         if settings.telegram_bot_token and not settings.telegram_webhook_url:
             raise UserError("nhiều tiến trình (WEB_WORKERS > 1) cần TELEGRAM_WEBHOOK_URL: "
@@ -173,11 +149,10 @@ def _serve(settings: Settings, core) -> None:
         if settings.zalo_bot_token and not settings.zalo_webhook_url:
             raise UserError("nhiều tiến trình (WEB_WORKERS > 1) cần ZALO_WEBHOOK_URL: "
                             "mỗi tiến trình long polling sẽ lấy mất tin nhắn của tiến trình khác")
-        uvicorn.run("webapp.app:from_environment", factory=True, host=settings.web_host,
+        uvicorn.run("cdcs.wiring:asgi_from_environment", factory=True, host=settings.web_host,
                     port=settings.web_port, workers=settings.web_workers, proxy_headers=True)
         return
-    app = create_app(settings, core, extra_routers=staff_routers(settings))
-    uvicorn.run(app, host=settings.web_host, port=settings.web_port, proxy_headers=True)
+    uvicorn.run(wiring.asgi_app(settings, core), host=settings.web_host, port=settings.web_port, proxy_headers=True)
 
 
 if __name__ == "__main__":

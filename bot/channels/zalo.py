@@ -16,15 +16,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timezone
 from typing import Any
 
 import httpx
 import sqlalchemy as sa
 
-from bot.core import Attachment, Button, DialogCore, InboundEvent, Reply
-from bot.outbound import DeliveryError
+from bot.channels.numbered import choice_number, newest_menu, numbered_lines
+from bot.core import DialogCore
+from bot.messages import Attachment, Button, InboundEvent, Reply
+from bot.outbox import DeliveryError
 from bot.render import split_text
+from storage.models import ZaloMenu
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +41,8 @@ EVENT_KINDS = {"message.text.received": "text", "message.image.received": "photo
                "message.sticker.received": "sticker", "message.unsupported.received": "other"}
 _POLL_SECONDS = 30
 
-# The last numbered menu sent to each chat (migration 0005_zalo).
-_metadata = sa.MetaData()
-menus = sa.Table(
-    "zalo_menu", _metadata,
-    sa.Column("chat_id", sa.String(64), primary_key=True),
-    sa.Column("payloads", sa.Text, nullable=False),  # JSON list, in the order shown
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-)
+_CONCURRENT_UPDATES = 32  # updates handled at once per worker (the core orders each user's)
+menus = ZaloMenu.__table__  # the last numbered menu sent to each chat
 
 
 # ---- The HTTP API --------------------------------------------------------------------------
@@ -139,7 +138,7 @@ def render(reply: Reply) -> list[str]:
     """The reply as messages of at most 2,000 characters; its choices numbered at the end."""
     text = reply.text
     if reply.buttons:
-        lines = [f"{number}. {button.label}" for number, button in enumerate(reply.flat_buttons, 1)]
+        lines = numbered_lines(reply.flat_buttons)
         text = f"{text}\n\n{CHOOSE_HINT}\n" + "\n".join(lines)
     return split_text(text, MAX_TEXT)
 
@@ -148,10 +147,8 @@ async def send_replies(bot: ZaloBot, menu_store: MenuStore, chat_id: str, replie
     # Numbers refer to the newest message's menu, as on the console: after a message without
     # one, a number is text again (a report step asking "how many workers?" must get "3").
     # Stored before the text goes out, so a number typed at once (to any worker) finds it.
-    with_buttons = [reply for reply in replies if reply.buttons]
     if replies:
-        await asyncio.to_thread(menu_store.save, chat_id,
-                                with_buttons[-1].flat_buttons if with_buttons else [])
+        await asyncio.to_thread(menu_store.save, chat_id, newest_menu(replies))
     for reply in replies:
         for part in render(reply):
             await bot.send_message(chat_id, part)
@@ -196,8 +193,9 @@ class ZaloAdapter:
         kind = EVENT_KINDS.get(name, "other")
         text = message.get("text") if isinstance(message.get("text"), str) else ""
         payload = ""
-        if kind == "text" and text.strip().isdigit():
-            payload = await asyncio.to_thread(self.menus.choice, chat_id, int(text.strip())) or ""
+        number = choice_number(text) if kind == "text" else None
+        if number is not None:
+            payload = await asyncio.to_thread(self.menus.choice, chat_id, number) or ""
         message_id = str(message.get("message_id") or "") or None
         return InboundEvent(
             channel=CHANNEL, external_id=str(sender["id"]), chat_id=chat_id,
@@ -239,3 +237,67 @@ def _delivery_error(error: ZaloApiError) -> DeliveryError:
     # Forbidden / not found: the user blocked the bot or the chat is gone; retrying won't help.
     permanent = error.status in (403, 404) or error.error_code in (403, 404)
     return DeliveryError(error.description or str(error), permanent=permanent)
+
+
+# ---- Running: webhook mode or long polling ---------------------------------------------------
+
+class ZaloChannel:
+    """Webhook mode when ``ZALO_WEBHOOK_URL`` is set, long polling otherwise (development)."""
+
+    def __init__(self, adapter: ZaloAdapter, *, url: str | None = None,
+                 secret: str | None = None) -> None:
+        self.adapter, self.bot = adapter, adapter.bot
+        self.url, self.secret = url, secret
+        self._slots = asyncio.Semaphore(_CONCURRENT_UPDATES)
+        self._tasks: set[asyncio.Task] = set()
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        poller = None
+        if self.url:
+            await self.bot.call("setWebhook", url=self.url, secret_token=self.secret)
+        else:  # the two are exclusive: a leftover webhook would starve getUpdates
+            await self.bot.call("deleteWebhook")
+            poller = asyncio.create_task(self._poll(), name="zalo-poll")
+        try:
+            yield
+        finally:
+            if poller is not None:
+                poller.cancel()
+            await asyncio.gather(*self._tasks, return_exceptions=True)  # finish what we accepted
+            await self.bot.aclose()
+
+    def feed(self, data: Any) -> None:
+        """One update from the webhook (already checked for its secret), handled after the
+        webhook has answered."""
+        if parse_update(data) is None:
+            log.warning("zalo webhook: not an update, ignored")
+        else:
+            self._spawn(data)
+
+    def _spawn(self, data: Any) -> None:
+        """Handle after answering: Zalo wants its 200 within seconds."""
+        task = asyncio.create_task(self._handle(data))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _handle(self, data: Any) -> None:
+        async with self._slots:
+            try:
+                await self.adapter.handle(data)
+            except Exception:  # one failed update must not stop the others
+                log.exception("zalo update failed")
+
+    async def _poll(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                update = await self.bot.get_update()
+                delay = 1.0
+            except (ZaloApiError, httpx.HTTPError) as error:
+                log.warning("zalo getUpdates failed: %s; again in %.0f s", type(error).__name__, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60.0)
+                continue
+            if update is not None:
+                self._spawn(update)

@@ -8,6 +8,8 @@ import argparse
 import getpass
 import sys
 
+from cdcs import wiring
+from kernel.errors import UserError
 from webapp.staff import auth
 
 REASONS = {"not_staff": "người này không phải cán bộ LĐLĐ tỉnh hay quản trị viên",
@@ -29,8 +31,6 @@ def add_login_options(add: argparse.ArgumentParser) -> None:
 
 
 def set_web_password(database, *, telegram_id: int, login: str | None) -> None:
-    from cdcs.cli import UserError
-
     password = _read_password()
     try:
         person = auth.person_of_telegram(database, telegram_id)
@@ -41,15 +41,11 @@ def set_web_password(database, *, telegram_id: int, login: str | None) -> None:
 
 
 def _set_password(args, settings) -> int:
-    from cdcs.cli import _database
-
-    set_web_password(_database(settings), telegram_id=args.telegram_id, login=args.login)
+    set_web_password(wiring.open_database(settings), telegram_id=args.telegram_id, login=args.login)
     return 0
 
 
 def _read_password() -> str:
-    from cdcs.cli import UserError
-
     if not sys.stdin.isatty():
         return sys.stdin.readline().rstrip("\n")
     first = getpass.getpass("Mật khẩu trang web: ")

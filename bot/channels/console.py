@@ -13,21 +13,53 @@ import threading
 from typing import TextIO
 
 from bot import texts
-from bot.core import Button, DialogCore, InboundEvent, Reply
+from bot.channels.numbered import choice_number, newest_menu
+from bot.core import DialogCore
+from bot.messages import Button, InboundEvent, Reply
 
 CHANNEL = "console"
 
 
-class ConsoleChat:
-    """One local user talking to the core; remembers the last message's buttons."""
+class ConsoleScreen:
+    """The console's output and its ``Sender``: the local user's own messages (a reminder's
+    «Đã nộp») arrive as chat messages whose buttons the numbers then press; messages to anyone
+    else are shown marked with their recipient. The wiring registers it in the outbox."""
 
-    def __init__(self, core: DialogCore, out: TextIO, *, user_id: str | None = None,
-                 name: str = "") -> None:
-        self.core = core
-        self.out = out
+    channel = CHANNEL
+
+    def __init__(self, out: TextIO | None = None, user_id: str | None = None) -> None:
+        self.out = out or sys.stdout
         self.user_id = user_id or "local"
-        self.name = name
         self.buttons: list[Button] = []
+
+    async def send(self, chat_id: str, replies: list[Reply]) -> None:
+        if chat_id != self.user_id:
+            for reply in replies:
+                self.out.write(f"\n[→ {chat_id}] {reply.text}\n")
+                for number, button in enumerate(reply.flat_buttons, start=1):
+                    self.out.write(f"  [{number}] {button.label}\n")
+            self.out.flush()
+            return
+        self.out.write("\n")
+        self.show(replies)
+
+    def show(self, replies: list[Reply]) -> None:
+        for reply in replies:
+            self.print(reply.text)
+        self.buttons = newest_menu(replies)
+        for number, choice in enumerate(self.buttons, start=1):
+            self.print(f"  [{number}] {choice.label}")
+
+    def print(self, text: str) -> None:
+        self.out.write(text + "\n\n")
+        self.out.flush()
+
+
+class ConsoleChat:
+    """One local user talking to the core through a screen (which remembers the last menu)."""
+
+    def __init__(self, core: DialogCore, screen: ConsoleScreen, *, name: str = "") -> None:
+        self.core, self.screen, self.name = core, screen, name
         self._message_id = 0
 
     async def send(self, line: str) -> bool:
@@ -35,81 +67,49 @@ class ConsoleChat:
         stripped = line.strip()
         if stripped.lower() in ("/" + texts.CONSOLE_QUIT, texts.CONSOLE_QUIT):
             return False
-        if stripped.isdigit() and self.buttons:
-            index = int(stripped) - 1
-            if not 0 <= index < len(self.buttons):
-                self._print(texts.CONSOLE_NO_CHOICE.format(number=stripped, count=len(self.buttons)))
+        buttons = self.screen.buttons
+        number = choice_number(stripped)
+        if number is not None and buttons:
+            if not 0 < number <= len(buttons):
+                self.screen.print(texts.CONSOLE_NO_CHOICE.format(number=stripped, count=len(buttons)))
                 return True
-            event = self._new_event(kind="button", payload=self.buttons[index].payload)
+            event = self._new_event(kind="button", payload=buttons[number - 1].payload)
         else:
             event = self._new_event(kind="text", text=line.rstrip("\r\n"))
-        self._show(await self.core.handle(event))
+        self.screen.show(await self.core.handle(event))
         return True
 
     def _new_event(self, **what: str) -> InboundEvent:
         self._message_id += 1
-        return InboundEvent(channel=CHANNEL, external_id=self.user_id, chat_id=self.user_id,
-                            display_name=self.name, message_id=str(self._message_id), **what)
-
-    def _show(self, replies: list[Reply]) -> None:
-        for reply in replies:
-            self._print(reply.text)
-        # Numbers press the menu of the newest reply only: after a reply without buttons a
-        # number is text again — a report step asking "how many workers?" must get "120".
-        with_buttons = [reply for reply in replies if reply.buttons]
-        self.buttons = with_buttons[-1].flat_buttons if with_buttons else []
-        for number, choice in enumerate(self.buttons, start=1):
-            self._print(f"  [{number}] {choice.label}")
-
-    def _print(self, text: str) -> None:
-        self.out.write(text + "\n\n")
-        self.out.flush()
+        user = self.screen.user_id
+        return InboundEvent(channel=CHANNEL, external_id=user, chat_id=user, display_name=self.name,
+                            message_id=str(self._message_id), **what)
 
 
 async def run_console(core: DialogCore, *, stdin: TextIO | None = None,
-                      stdout: TextIO | None = None, user_id: str | None = None,
-                      name: str = "") -> None:
-    """The REPL: reads lines until /thoat, end of input (Ctrl-D) or Ctrl-C."""
-    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
-    chat = ConsoleChat(core, stdout, user_id=user_id, name=name)
-    if core.outbox is None:  # messages to others (staff alerts, relays, reminders) are shown inline
-        from bot.outbound import Outbox
-
-        core.outbox = Outbox(_LocalSender(chat, stdout))
+                      stdout: TextIO | None = None, screen: ConsoleScreen | None = None,
+                      user_id: str | None = None, name: str = "") -> None:
+    """The REPL: reads lines until /thoat, end of input (Ctrl-D) or Ctrl-C. Pass the ``screen``
+    registered in the core's outbox so that the local user's notices show their buttons."""
+    stdin = stdin or sys.stdin
+    screen = screen or ConsoleScreen(stdout, user_id)
+    chat = ConsoleChat(core, screen, name=name)
     lines = _Lines(stdin)
-    stdout.write(texts.CONSOLE_BANNER + "\n\n")
+    out = screen.out
+    out.write(texts.CONSOLE_BANNER + "\n\n")
     try:
         while True:
-            stdout.write("> ")
-            stdout.flush()
+            out.write("> ")
+            out.flush()
             line = await _read_line(lines)
             if not line:  # end of input (Ctrl-D)
-                stdout.write("\n")
+                out.write("\n")
                 break
             if not await chat.send(line):
                 break
     except (asyncio.CancelledError, KeyboardInterrupt):
         pass  # Ctrl-C: leave as cleanly as with /thoat
-    stdout.write(texts.CONSOLE_BYE + "\n")
-
-
-class _LocalSender:
-    """Console messages: the local user's own arrive as a chat message whose buttons the numbers
-    then press (a reminder's "Đã nộp"); anyone else's are shown marked with their recipient."""
-
-    channel = CHANNEL
-
-    def __init__(self, chat: ConsoleChat, stream: TextIO) -> None:
-        from bot.outbound import ConsoleSender
-
-        self.chat, self.others = chat, ConsoleSender(stream)
-
-    async def send(self, chat_id: str, replies: list[Reply]) -> None:
-        if chat_id != self.chat.user_id:
-            await self.others.send(chat_id, replies)
-            return
-        self.chat.out.write("\n")
-        self.chat._show(replies)
+    out.write(texts.CONSOLE_BYE + "\n")
 
 
 class _Lines:

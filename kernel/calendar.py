@@ -1,4 +1,5 @@
-"""Working days and hours in Vietnam: weekends, public holidays (Tết included) from ``holidays``.
+"""The calendar of the product: the time zone, working days and hours in Vietnam (weekends and
+public holidays, Tết included, from ``holidays``) and how dates and times are written.
 
 All instants are aware datetimes; local time is Asia/Ho_Chi_Minh through zoneinfo, never a fixed
 offset written by hand.
@@ -7,7 +8,7 @@ offset written by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -88,3 +89,27 @@ def day_off_note(day: date) -> str | None:
     if day.weekday() == 6:
         return "Chủ nhật"
     return None
+
+
+# ---- How dates and times are written for people (every message, page and CLI line) ----------
+DATE_FORMAT = "%d/%m/%Y"
+TIME_FORMAT = "%H:%M %d/%m/%Y"
+
+
+def ddmmyyyy(day: date) -> str:
+    return day.strftime(DATE_FORMAT)
+
+
+def local_time(moment: datetime) -> str:
+    """An instant as people in Vietnam read it ("14:05 18/05/2026"); naive values are UTC."""
+    if moment.tzinfo is None:  # SQLite hands stored instants back without their zone (UTC)
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(TZ).strftime(TIME_FORMAT)
+
+
+def parse_ddmmyyyy(text: str) -> date | None:
+    """'18/5/2026', '18-05-2026' or '18.05.2026' → a date; None when it is not one."""
+    try:
+        return datetime.strptime(text.strip().replace("-", "/").replace(".", "/"), DATE_FORMAT).date()
+    except ValueError:
+        return None

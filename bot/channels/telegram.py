@@ -10,22 +10,44 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 from telegram import (
-    Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, Update,
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    Update,
 )
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import (
-    AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler, ContextTypes,
-    MessageHandler, filters,
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
 )
 from telegram.request import BaseRequest
 
 from bot import texts
-from bot.core import Attachment, DialogCore, InboundEvent, Reply
+from bot.core import DialogCore
+from bot.messages import Attachment, InboundEvent, Reply
+from bot.outbox import DeliveryError
 from bot.render import escape_html, html_length, split_text
-from cdcs.settings import Settings
+from kernel.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +62,8 @@ _CONCURRENT_UPDATES = 32
 def build_application(settings: Settings, core: DialogCore, request: BaseRequest | None = None,
                       get_updates_request: BaseRequest | None = None, *,
                       webhook: bool = False) -> Application:
-    """The bot's Application; ``webhook=True`` leaves out the poller (webapp/ feeds updates)."""
+    """The bot's Application; ``webhook=True`` leaves out the poller (the web app feeds updates).
+    Its bot sends the core's notices once the wiring adds ``TelegramSender(application.bot)``."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     builder = (ApplicationBuilder()
@@ -59,18 +82,8 @@ def build_application(settings: Settings, core: DialogCore, request: BaseRequest
         if not webhook:
             builder.get_updates_request(get_updates_request or request)
     application = builder.build()
-    if core.outbox is None:  # alerts and relays go out through this bot
-        from bot.outbound import Outbox, TelegramSender
-
-        core.outbox = Outbox(TelegramSender(application.bot))
     _add_handlers(application, TelegramAdapter(core))
     return application
-
-
-def run_telegram(settings: Settings, core: DialogCore) -> None:
-    """Long polling until Ctrl-C or SIGTERM (blocking; PTB owns the event loop)."""
-    build_application(settings, core).run_polling(
-        allowed_updates=[Update.MESSAGE, Update.CALLBACK_QUERY])
 
 
 def _add_handlers(application: Application, adapter: TelegramAdapter) -> None:
@@ -180,3 +193,88 @@ def _attachment(bot: Bot, message: Message) -> Attachment | None:
 
 def _kind(message: Message) -> str:
     return next((kind for kind in _KINDS if getattr(message, kind)), "other")
+
+
+# ---- Outbound: the Outbox's sender ---------------------------------------------------------
+
+class TelegramSender:
+    channel = "telegram"
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: str, replies: list[Reply]) -> None:
+        try:
+            await send_replies(self.bot, chat_id, replies)
+        except RetryAfter as error:
+            seconds = error.retry_after
+            wait = seconds.total_seconds() if hasattr(seconds, "total_seconds") else float(seconds)
+            raise DeliveryError("rate limited", permanent=False, retry_after=wait) from error
+        except Forbidden as error:  # blocked by the user, or kicked from the group
+            raise DeliveryError(error.message, permanent=True) from error
+        except BadRequest as error:  # "chat not found" and the like will not heal by retrying
+            raise DeliveryError(error.message, permanent=_is_gone(error.message)) from error
+        except (NetworkError, TelegramError) as error:
+            raise DeliveryError(type(error).__name__, permanent=False) from error
+
+
+def _is_gone(message: str) -> bool:
+    lowered = message.lower()
+    return any(sign in lowered for sign in ("chat not found", "user is deactivated", "bot was kicked"))
+
+
+# ---- Running: PTB's Application fed by the webhook, or by its own poller --------------------
+
+class TelegramChannel:
+    """PTB's Application fed by our webhook (or by its own poller when no URL is set)."""
+
+    def __init__(self, application: Application, *, url: str | None = None,
+                 secret: str | None = None) -> None:
+        self.application, self.url, self.secret = application, url, secret
+
+    @asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        app = self.application
+        await app.initialize()
+        if app.post_init is not None:  # run_polling would call it; here nobody else does
+            await app.post_init(app)
+        await app.start()
+        try:
+            await self._receive()
+            yield
+        finally:
+            await self._stop_receiving()
+            await app.stop()
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
+            await app.shutdown()
+
+    async def _receive(self) -> None:
+        allowed = [Update.MESSAGE, Update.CALLBACK_QUERY]
+        if self.url:
+            await self.application.bot.set_webhook(self.url, secret_token=self.secret,
+                                                   allowed_updates=allowed)
+        else:
+            await self.application.updater.start_polling(allowed_updates=allowed)
+
+    async def _stop_receiving(self) -> None:
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+
+    async def feed(self, data: Any) -> None:
+        """One update from the webhook (already checked for its secret): queued for PTB."""
+        update = self._update(data)
+        if update is not None:
+            await self.application.update_queue.put(update)
+
+    def _update(self, data: Any) -> Update | None:
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            log.warning("telegram webhook: not an update, ignored")
+            return None
+        try:
+            return Update.de_json(data, self.application.bot)
+        except Exception as error:  # noqa: BLE001 — any malformed field: log, answer 200
+            log.warning("telegram webhook: bad update=%s ignored: %s", data["update_id"],
+                        type(error).__name__)
+            return None
