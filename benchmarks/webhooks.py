@@ -65,7 +65,7 @@ def start_workers(count: int, env: dict[str, str], cwd: str) -> list[tuple[str, 
     for _ in range(count):
         port = free_port()
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "webapp.app:from_environment",
+            [sys.executable, "-m", "uvicorn", "--factory", "cdcs.wiring:asgi_from_environment",
              "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
             env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         workers.append((f"http://127.0.0.1:{port}", process))

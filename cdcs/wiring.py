@@ -292,11 +292,11 @@ class _PrintOutbox:
         await self.screen.send(f"{channel}:{chat_id}", replies)
 
 
-async def tick_once(settings: Settings, now: datetime, *, zalo_transport=None):
+async def tick_once(settings: Settings, now: datetime):
     """One reminder tick as ``cdcs reminders tick`` runs it, through the configured channels."""
     database = open_database(settings)
     try:
-        async with operator_outbox(settings, database, zalo_transport=zalo_transport) as outbox:
+        async with operator_outbox(settings, database) as outbox:
             # Only the channels with a sender claim; the others wait for a process that has one.
             service = reminder_service(settings, database, outbox,
                                        desk=desk_or_none(settings, database),

@@ -183,13 +183,14 @@ class Fanout:
             gate.release()
 
     async def _send(self, job: Job, keys: list[Key], report: FanoutReport) -> tuple[str, str]:
-        replies = job.render(keys)
+        replies, last = job.render(keys), ""
         for attempt in range(self.max_attempts):
             await self.pacer.wait(job.chat_id)
             try:
                 await self.outbox.send(job.channel, job.chat_id, replies)
                 return "sent", ""
             except DeliveryError as error:
+                last = str(error)[:200]
                 if error.permanent:
                     log.warning("delivery failed for good: account=%s %s", job.account_id, error)
                     return "failed", str(error)
@@ -198,7 +199,7 @@ class Fanout:
                     self.pacer.pause(error.retry_after)
                 elif attempt >= 2:
                     break
-        log.warning("delivery postponed to a later tick: account=%s", job.account_id)
+        log.warning("delivery postponed to a later tick: account=%s %s", job.account_id, last)
         return "release", ""
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.core import DialogCore, InboundEvent
+from bot.core import DialogCore
+from bot.messages import InboundEvent
 from knowledge.answer import Answer, Citation
 from storage.db import Database
 
@@ -91,6 +92,7 @@ def event(text: str = "", *, user: str = "u1", kind: str = "text", payload: str 
 def real_kb(tmp_path_factory):
     """The real knowledge base over a small library, lexical only (builds in well under a second)."""
     from conftest_knowledge import small_library
+
     from knowledge.index import KnowledgeIndex
     from knowledge.service import KnowledgeBase
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.core import Attachment, DialogCore, InboundEvent, Reply
+from bot.core import DialogCore
+from bot.messages import Attachment, InboundEvent, Reply
 from cases.service import CaseDesk
 
 
@@ -55,7 +56,7 @@ class Chat:
 
 def core_with_desk(db, kb, desk: CaseDesk) -> tuple[DialogCore, RecordingOutbox]:
     outbox = RecordingOutbox()
-    return DialogCore(db, kb, outbox, services={"cases": desk}), outbox
+    return DialogCore(db, kb, outbox, cases=desk), outbox
 
 
 async def fill_until_summary(chat: Chat, *, category: str = "Cán bộ công đoàn bị sa thải",

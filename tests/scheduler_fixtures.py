@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime
 
-from bot.outbound import Outbox, TelegramSender
-from bot.telegram import build_application
-from cdcs.settings import Settings
 from fake_bot_api import FakeBotApi
+
+from bot.channels.telegram import TelegramSender, build_application
+from bot.outbox import Outbox
+from kernel.calendar import TZ
+from kernel.settings import Settings
 from scheduler import obligations
-from scheduler.calendar import TZ
 from scheduler.sender import Pacer
 from scheduler.units import add_unit
 from storage.models import ChannelAccount, Person, Role

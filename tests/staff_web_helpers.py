@@ -10,20 +10,19 @@ from datetime import date
 from pathlib import Path
 
 from argon2 import PasswordHasher
+from cases_fixtures import People, desk_for, draft, standing_people
 from fastapi import FastAPI
+from report_helpers import RecordingOutbox
 from sqlalchemy import select
 
 from bot.store import Store
-from cases_fixtures import People, desk_for, draft, standing_people
-from cdcs.settings import Settings
+from kernel.settings import Settings
 from knowledge.answer import Answer, Citation
-from report_helpers import RecordingOutbox
 from scheduler import obligations
 from scheduler.models import Deadline, Extension
 from scheduler.units import add_unit
 from storage.models import ChannelAccount, Question, StaffQueueItem
-from webapp.staff import StaffDeps, router
-from webapp.staff import auth
+from webapp.staff import StaffDeps, auth, router
 from webapp.staff.auth import set_password
 
 PASSWORD = "mat-khau-rat-dai-2026"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
-from bot.flows import report_texts as t
 from bot_fixtures import bot_db, bot_db_template, fake_kb  # noqa: F401
-from cases.people import add_staff
 from cases_fixtures import desk_for
 from report_helpers import Chat, core_with_desk, fill_until_summary
+
+from bot.flows import report_texts as t
+from cases import texts as ct
+from cases.people import add_staff
 
 PDF = b"%PDF-1.7 bien ban"
 
@@ -31,7 +32,7 @@ async def filed(bot_db, fake_kb, tmp_path):
 
 
 def _on_telegram(chat: Chat):
-    from bot.core import InboundEvent
+    from bot.messages import InboundEvent
 
     async def send(**fields):
         event = InboundEvent(channel="telegram", external_id=chat.user, chat_id=chat.user,
@@ -86,7 +87,7 @@ async def test_it_tells_the_reporter_about_a_status_change_with_the_note(filed):
     await staff.say("/vuviec")
     await staff.press("🛡")
     await staff.press(t.STATUS)
-    await staff.press(t.STATUS_LABELS["referred"])
+    await staff.press(ct.STATUS_LABELS["referred"])
     await staff.say("Đã chuyển Thanh tra Sở LĐ-TB&XH")
     told = outbox.texts_to("chair")[-1]
     assert "đã chuyển cơ quan chức năng" in told and "Thanh tra" in told

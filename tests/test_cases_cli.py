@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from cases_fixtures import KEY, draft
+
 from cdcs import cli
-from cdcs.settings import Settings
+from kernel.settings import Settings
 from storage.db import Database
 
 
@@ -42,7 +42,7 @@ def test_it_refuses_an_unknown_unit(run):
 
 
 def test_it_lists_and_shows_cases_without_a_withheld_identity(run, tmp_path):
-    from cases.commands import open_desk
+    from cdcs.wiring import open_desk
 
     run("staff", "add", "--telegram-id", "42", "--name", "Chị Hà", "--admin")
     db = Database(run.settings.sqlalchemy_url)

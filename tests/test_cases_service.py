@@ -6,13 +6,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 import pytest
+from cases_fixtures import ACCOUNT_TEXT, desk_for, draft, standing_people
 from sqlalchemy import select
 
 from cases import rules
 from cases.models import AuditEntry, CaseEvent
-from cases.people import redeem, revoke_invite, create_invite
+from cases.people import create_invite, redeem, revoke_invite
 from cases.service import CaseError
-from cases_fixtures import ACCOUNT_TEXT, desk_for, draft, standing_people
+from kernel.calendar import TZ
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def submit(desk, people, **extra):
 def test_it_codes_protection_and_other_cases_apart(desk, people):
     first, second = submit(desk, people), submit(desk, people)
     grievance = submit(desk, people, category="wages")
-    year = datetime.now(rules.LOCAL).year
+    year = datetime.now(TZ).year
     assert [first.row.code, second.row.code, grievance.row.code] == [
         f"BV-{year}-0001", f"BV-{year}-0002", f"KN-{year}-0001"]
     assert first.row.protection and not grievance.row.protection
@@ -56,7 +57,7 @@ def test_it_counts_due_times_in_working_days():
 
 
 def test_it_skips_tet_when_counting_the_days_to_respond():
-    before_tet = datetime(2026, 2, 13, 10, 0, tzinfo=rules.LOCAL)  # Friday; Tết is 16–20/02/2026
+    before_tet = datetime(2026, 2, 13, 10, 0, tzinfo=TZ)  # Friday; Tết is 16–20/02/2026
     assert rules.due_at(before_tet, True).date().isoformat() == "2026-02-23"
 
 
@@ -159,8 +160,9 @@ def test_it_lets_an_assigned_unit_officer_act_on_that_case_only(desk, people):
 
 
 def test_it_rotates_to_a_new_key_and_still_reads_everything(desk, people):
-    from cases.crypto import Sealer, new_key
     from cases_fixtures import KEY
+
+    from cases.crypto import Sealer, new_key
 
     code = submit(desk, people).row.code
     stored = desk.store_file(b"%PDF-1.4 x", "a.pdf")

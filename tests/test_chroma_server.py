@@ -20,7 +20,6 @@ from pathlib import Path
 import httpx
 import numpy as np
 import pytest
-
 from conftest_knowledge import small_library
 
 CHROMA = Path(sys.executable).parent / "chroma"

@@ -7,12 +7,18 @@ import io
 import threading
 
 import pytest
+from bot_fixtures import (  # noqa: F401
+    NOT_FOUND_MARK,
+    bot_db,
+    bot_db_template,
+    fake_core,
+    fake_kb,
+    real_core,
+    real_kb,
+)
 
 from bot import texts
-from bot.console import run_console
-from bot_fixtures import (  # noqa: F401
-    NOT_FOUND_MARK, bot_db, bot_db_template, fake_core, fake_kb, real_core, real_kb,
-)
+from bot.channels.console import run_console
 
 
 async def chat_lines(core, *lines: str) -> str:

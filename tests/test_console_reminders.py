@@ -8,14 +8,16 @@ import io
 import logging
 import time
 
+from bot_fixtures import FakeKnowledge
+from scheduler_fixtures import at, seed
 from sqlalchemy import select
 
+from bot.channels.console import ConsoleScreen
 from bot.core import DialogCore
-from bot_fixtures import FakeKnowledge
-from cdcs.settings import Settings
+from bot.outbox import Outbox
+from cdcs.wiring import run_console_chat
+from kernel.settings import Settings
 from scheduler.models import Deadline, Delivery
-from scheduler.service import run_console_with_reminders
-from scheduler_fixtures import at, seed
 from storage.models import ChannelAccount, Person, Role, Unit
 
 
@@ -55,8 +57,9 @@ async def test_it_shows_reminders_in_the_console_and_takes_the_button(sqlite_db,
     user = Waiting(screen, [("[1] ✅ Đã nộp", "1\n"), ("Đã ghi nhận", "/thoat\n")])
     caplog.set_level(logging.INFO, logger="scheduler.service")
     settings = Settings(data_dir=tmp_path, reminder_tick_seconds=3600)
-    await run_console_with_reminders(settings, DialogCore(sqlite_db, FakeKnowledge()), sqlite_db,
-                                     stdin=user, stdout=screen, clock=lambda: at("2026-05-18T08:30"))
+    console = ConsoleScreen(screen)
+    await run_console_chat(settings, DialogCore(sqlite_db, FakeKnowledge(), Outbox(console)), console,
+                           stdin=user, clock=lambda: at("2026-05-18T08:30"))
     shown = screen.getvalue()
     assert "⏰ Nhắc hạn báo cáo — LĐLĐ huyện 1" in shown and "Hạn nộp: 25/05/2026" in shown
     assert "Đã ghi nhận: LĐLĐ huyện 1 đã nộp" in shown
@@ -73,7 +76,7 @@ async def test_it_runs_the_console_alone_when_reminders_are_off(sqlite_db, tmp_p
     console_officer(sqlite_db)
     screen = io.StringIO()
     settings = Settings(data_dir=tmp_path, reminders_enabled=False)
-    await run_console_with_reminders(settings, DialogCore(sqlite_db, FakeKnowledge()), sqlite_db,
-                                     stdin=io.StringIO("/thoat\n"), stdout=screen,
-                                     clock=lambda: at("2026-05-18T08:30"))
+    console = ConsoleScreen(screen)
+    await run_console_chat(settings, DialogCore(sqlite_db, FakeKnowledge(), Outbox(console)), console,
+                           stdin=io.StringIO("/thoat\n"), clock=lambda: at("2026-05-18T08:30"))
     assert "Nhắc hạn" not in screen.getvalue()

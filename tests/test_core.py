@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import asyncio
+import io
 
 import pytest
+from bot_fixtures import (  # noqa: F401
+    NOT_FOUND_MARK,
+    bot_db,
+    bot_db_template,
+    count,
+    event,
+    fake_core,
+    fake_kb,
+)
 from sqlalchemy import select
 
 from bot import texts
-from bot.core import Button, parse_command
+from bot.flows import parse_command
 from bot.flows.ask import looks_english
-from bot_fixtures import (  # noqa: F401
-    NOT_FOUND_MARK, bot_db, bot_db_template, count, event, fake_core, fake_kb,
-)
+from bot.messages import Button
 from knowledge.answer import Answer
-from storage.models import ChannelAccount, Conversation, Feedback, Person, Question, StaffQueueItem
+from storage.models import (
+    ChannelAccount,
+    Conversation,
+    Feedback,
+    Person,
+    Question,
+    StaffQueueItem,
+)
 
 
 def payloads(reply) -> list[str]:
@@ -203,12 +218,14 @@ def test_a_button_payload_over_64_bytes_is_refused():
 
 
 async def test_it_sends_a_flows_notice_to_someone_else_after_saving_the_turn(bot_db, fake_kb):
-    from bot.core import DialogCore, Notice, Outcome, Reply
+    from bot.channels.console import ConsoleScreen
+    from bot.core import DialogCore
     from bot.flows import COMMANDS
-    from bot.outbound import Outbox, captured_console
+    from bot.messages import Notice, Outcome, Reply
+    from bot.outbox import Outbox
 
-    console, buffer = captured_console()
-    core = DialogCore(bot_db, fake_kb, outbox=Outbox(console))
+    buffer = io.StringIO()
+    core = DialogCore(bot_db, fake_kb, outbox=Outbox(ConsoleScreen(buffer)))
     COMMANDS["thubaodong"] = lambda turn, argument: Outcome(
         [Reply("Đã báo cán bộ.")], notices=[Notice("console", "cán bộ tỉnh", (Reply("Có vụ việc mới"),))])
     try:

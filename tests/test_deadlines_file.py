@@ -6,18 +6,18 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from bot_fixtures import FakeKnowledge
+from fake_bot_api import FakeBotApi
+from scheduler_fixtures import TOKEN, seed
 from sqlalchemy import select
 from telegram import Update
+from test_telegram import button_update, message_update
 
 from bot.core import DialogCore
-from bot.telegram import build_application
-from bot_fixtures import FakeKnowledge
-from cdcs.settings import Settings
-from fake_bot_api import FakeBotApi
+from cdcs.wiring import telegram_channel
+from kernel.settings import Settings
 from scheduler.files import SubmissionFiles
 from scheduler.models import Deadline, SubmissionFile
-from scheduler_fixtures import TOKEN, seed
-from test_telegram import button_update, message_update
 
 OFFICER = 1001
 REPORT = b"%PDF-1.4 bao cao 6 thang LDLD huyen 1"
@@ -46,8 +46,8 @@ async def bot(sqlite_db, tmp_path):
     seed(sqlite_db, units=1)
     api = FileBotApi()
     files = SubmissionFiles(tmp_path / "submissions", max_bytes=1024)
-    core = DialogCore(sqlite_db, FakeKnowledge(), services={"submission_files": files})
-    app = build_application(Settings(telegram_bot_token=TOKEN), core, request=api)
+    core = DialogCore(sqlite_db, FakeKnowledge(), submissions=files)
+    app = telegram_channel(Settings(telegram_bot_token=TOKEN), core, request=api).application
     await app.initialize()
 
     async def feed(*updates):

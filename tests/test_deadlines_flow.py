@@ -7,19 +7,20 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from bot_fixtures import FakeKnowledge
+from fake_bot_api import BOT, FakeBotApi
+from scheduler_fixtures import TOKEN, at, fast_pacer, seed
 from sqlalchemy import select
 from telegram import Update
 
+from bot.channels.telegram import TelegramSender
 from bot.core import DialogCore
-from bot.outbound import Outbox, TelegramSender
-from bot.telegram import build_application
-from bot_fixtures import FakeKnowledge
-from cdcs.settings import Settings
-from fake_bot_api import BOT, FakeBotApi
-from scheduler.calendar import TZ
+from bot.outbox import Outbox
+from cdcs.wiring import telegram_channel
+from kernel.calendar import TZ
+from kernel.settings import Settings
 from scheduler.models import Deadline, Extension
 from scheduler.service import ReminderService
-from scheduler_fixtures import TOKEN, at, fast_pacer, seed
 
 OFFICER, STAFF, OUTSIDER = 1001, 9001, 5555
 _ids = iter(range(1, 100_000))
@@ -48,7 +49,7 @@ async def bot(sqlite_db):
     seed(sqlite_db, units=1)
     api = FakeBotApi()
     core = DialogCore(sqlite_db, FakeKnowledge())
-    app = build_application(Settings(telegram_bot_token=TOKEN), core, request=api)
+    app = telegram_channel(Settings(telegram_bot_token=TOKEN), core, request=api).application
     await app.initialize()
 
     async def feed(*updates):

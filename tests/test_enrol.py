@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bot.flows import report_texts as t
 from bot_fixtures import bot_db, bot_db_template, event, fake_core, fake_kb  # noqa: F401
-from cases.people import create_invite, revoke_invite
 from cases_fixtures import desk_for
+
+from bot.flows import report_texts as t
+from cases.people import create_invite, revoke_invite
 
 
 async def test_it_enrols_a_chairperson_once(fake_core, bot_db, tmp_path):

@@ -1,9 +1,16 @@
 import numpy as np
 import pytest
-
-from knowledge.index import (EMBED_CHARS, SITUATIONS, UNIT_CHARS, IndexNotBuilt, KnowledgeIndex,
-                             make_chunks, make_units)
 from conftest_knowledge import small_library, with_unit_text
+
+from knowledge.index import (
+    EMBED_CHARS,
+    SITUATIONS,
+    UNIT_CHARS,
+    IndexNotBuilt,
+    KnowledgeIndex,
+    make_chunks,
+    make_units,
+)
 
 pytestmark = pytest.mark.slow  # builds a real (small) embedding index
 

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from cdcs.settings import Settings
+from kernel.settings import Settings
 from knowledge.lead import LeadWriter, clean_lead
 
 QUOTES = [

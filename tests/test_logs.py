@@ -1,6 +1,6 @@
 import logging
 
-from cdcs.logs import RedactSecrets
+from kernel.logs import RedactSecrets
 
 
 def test_it_hides_a_telegram_token_in_a_logged_url(caplog):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter
 
-from bot.core import Button, Reply
-from bot.outbound import DeliveryError, Outbox, TelegramSender, captured_console
+from bot.channels.console import ConsoleScreen
+from bot.channels.telegram import TelegramSender
+from bot.messages import Button, Reply
+from bot.outbox import DeliveryError, Outbox
 
 
 class _FailingBot(Bot):
@@ -34,8 +38,8 @@ async def test_it_tells_a_permanent_failure_from_one_worth_retrying(error, perma
 
 
 async def test_it_shows_a_message_to_someone_else_on_the_console_with_its_buttons():
-    console, buffer = captured_console()
-    await Outbox(console).send("console", "cán bộ tỉnh", [Reply("Vụ việc mới", ((Button("Tiếp nhận", "ack:1"),),))])
+    buffer = io.StringIO()
+    await Outbox(ConsoleScreen(buffer)).send("console", "cán bộ tỉnh", [Reply("Vụ việc mới", ((Button("Tiếp nhận", "ack:1"),),))])
     assert "[→ cán bộ tỉnh] Vụ việc mới" in buffer.getvalue() and "[1] Tiếp nhận" in buffer.getvalue()
 
 

@@ -6,14 +6,14 @@ import asyncio
 import hashlib
 
 import pytest
+from bot_fixtures import bot_db, bot_db_template, fake_kb  # noqa: F401
+from cases_fixtures import desk_for
+from report_helpers import Chat, core_with_desk, fill_until_summary
 from sqlalchemy import select
 
 from bot.core import DialogCore
 from bot.flows import report_texts as t
-from bot_fixtures import bot_db, bot_db_template, fake_kb  # noqa: F401
 from cases.models import Case, CaseAttachment, CaseDraft
-from cases_fixtures import desk_for
-from report_helpers import Chat, core_with_desk, fill_until_summary
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 SECRET = "Giám đốc Trần Văn Khải dọa đuổi việc chị Hoa vì thành lập công đoàn"
@@ -69,7 +69,7 @@ async def test_it_resumes_the_draft_after_a_restart(bot_db, fake_kb, desk):
     await chat.say("/baocao")
     await chat.press("Cán bộ công đoàn bị đe doạ")
     await chat.say("Công ty Giày Tam Điệp")
-    restarted = Chat(DialogCore(bot_db, fake_kb, services={"cases": desk}))  # a new process
+    restarted = Chat(DialogCore(bot_db, fake_kb, cases=desk))  # a new process
     await restarted.say("/baocao")
     assert "địa điểm" in restarted.text
     await restarted.press(t.CONTINUE)
@@ -151,7 +151,7 @@ async def test_it_expires_an_old_summary_button(setup, bot_db):
 
 
 def chat_event(chat: Chat, payload: str):
-    from bot.core import InboundEvent
+    from bot.messages import InboundEvent
 
     return InboundEvent(channel="console", external_id=chat.user, chat_id=chat.user, kind="button",
                         payload=payload)

@@ -8,16 +8,16 @@ import hashlib
 import json
 
 import pytest
+from bot_fixtures import bot_db, bot_db_template, fake_kb  # noqa: F401
+from cases_fixtures import desk_for
+from fake_bot_api import FakeBotApi
 from telegram import Update
+from test_telegram import TOKEN, button_update, message_update
 
 from bot.core import DialogCore
-from bot.telegram import build_application
-from bot_fixtures import bot_db, bot_db_template, fake_kb  # noqa: F401
 from cases.people import add_staff, create_invite
-from cases_fixtures import desk_for
-from cdcs.settings import Settings
-from fake_bot_api import FakeBotApi
-from test_telegram import TOKEN, button_update, message_update
+from cdcs.wiring import telegram_channel
+from kernel.settings import Settings
 
 CHAIR, STAFF, GROUP = 4242, 5151, -100555
 PDF = b"%PDF-1.4 quyet dinh sa thai"
@@ -48,8 +48,8 @@ def buttons(params: dict) -> list[tuple[str, str]]:
 async def bot(bot_db, fake_kb, tmp_path):
     desk = desk_for(bot_db, tmp_path, alert_chat_id=str(GROUP))
     api = FileBotApi()
-    app = build_application(Settings(telegram_bot_token=TOKEN), DialogCore(
-        bot_db, fake_kb, services={"cases": desk}), request=api)
+    app = telegram_channel(Settings(telegram_bot_token=TOKEN), DialogCore(
+        bot_db, fake_kb, cases=desk), request=api).application
     await app.initialize()
 
     async def feed(update: dict) -> None:

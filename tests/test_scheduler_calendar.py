@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from scheduler.calendar import TZ, WorkingHours, add_working_days, day_off_note, is_working_day
+from kernel.calendar import (
+    TZ,
+    WorkingHours,
+    add_working_days,
+    day_off_note,
+    is_working_day,
+)
 from scheduler.obligations import DEFAULT_RULES, rules
-from scheduler.planner import DeadlineInfo, Policy, Sent, due, escalations, preview, reminders
+from scheduler.planner import (
+    DeadlineInfo,
+    Policy,
+    Sent,
+    due,
+    escalations,
+    preview,
+    reminders,
+)
 
 
 def at(text: str) -> datetime:

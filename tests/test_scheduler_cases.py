@@ -8,15 +8,16 @@ import logging
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from cases_fixtures import ACCOUNT_TEXT, desk_for, draft, standing_people
+from scheduler_fixtures import at, fast_pacer, seed, telegram_outbox
 from sqlalchemy import update
 
 from cases.models import Case
-from cases_fixtures import ACCOUNT_TEXT, desk_for, draft, standing_people
+from cdcs import wiring
 from scheduler import case_deadlines
 from scheduler.case_deadlines import CaseInfo
 from scheduler.planner import Policy
 from scheduler.service import ReminderService
-from scheduler_fixtures import at, fast_pacer, seed, telegram_outbox
 from storage.models import ChannelAccount
 
 STAFF_CHATS = {"900", "901"}  # the staff member and the admin of standing_people
@@ -138,11 +139,11 @@ def test_it_schedules_a_due_time_after_hours_at_the_next_opening():
 
 def test_it_previews_case_deadlines_with_code_and_category_only(tmp_path, monkeypatch, capsys):
     from cdcs import cli
-    from cdcs.settings import Settings
+    from kernel.settings import Settings
 
     settings = Settings(data_dir=tmp_path, dev_mode=True)
     monkeypatch.setattr(cli, "get_settings", lambda: settings)
-    database = cli._database(settings)
+    database = wiring.open_database(settings)
     desk = desk_for(database, tmp_path)
     desk.clock = lambda: at("2026-05-18T10:00").astimezone(timezone.utc)
     people = standing_people(database, desk)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from bot.core import Reply
-from scheduler.sender import Claims, Fanout, Job, Pacer
 from scheduler_fixtures import FakeClock, fast_pacer, seed, telegram_outbox
+
+from bot.messages import Reply
+from scheduler.sender import Claims, Fanout, Job, Pacer
 from storage.models import ChannelAccount
 
 

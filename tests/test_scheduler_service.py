@@ -6,11 +6,11 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from scheduler_fixtures import FakeClock, at, fast_pacer, seed, telegram_outbox
 from sqlalchemy import func, select
 
 from scheduler.models import Deadline, Delivery, Escalation
 from scheduler.service import ReminderService
-from scheduler_fixtures import FakeClock, at, fast_pacer, seed, telegram_outbox
 from storage.models import ChannelAccount
 
 

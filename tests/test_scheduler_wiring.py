@@ -4,28 +4,43 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import text
+from bot_fixtures import FakeKnowledge
+from fake_bot_api import FakeBotApi
+from scheduler_fixtures import TOKEN
+from sqlalchemy import inspect
 
 from bot.core import DialogCore
-from bot.telegram import build_application
-from bot_fixtures import FakeKnowledge
-from cdcs.settings import Settings
-from fake_bot_api import FakeBotApi
-from scheduler.service import attach
-from scheduler_fixtures import TOKEN
+from bot.outbox import Outbox
+from cdcs import wiring
+from kernel.settings import Settings
 
 
-async def test_it_starts_with_the_bot_and_keeps_its_job_in_the_database(sqlite_db):
-    settings = Settings(telegram_bot_token=TOKEN, reminder_tick_seconds=3600)
-    app = build_application(settings, DialogCore(sqlite_db, FakeKnowledge()), request=FakeBotApi())
-    attach(app, sqlite_db, settings)
-    await app.initialize()
-    await app.post_init(app)
+async def test_every_run_mode_paces_and_times_reminders_as_the_settings_say(sqlite_db):
+    settings = Settings(telegram_bot_token=TOKEN, reminder_tick_seconds=3600,
+                        reminder_rate_per_second=4.0, working_hours_start="07:30")
+    core = DialogCore(sqlite_db, FakeKnowledge())
+    channels = wiring.build_channels(settings, core, telegram_request=FakeBotApi())
+    service = channels.reminders
+    assert service.pacer_factory().interval == 0.25 and service.tick_seconds == 3600
+    assert service.policy.hours.start.isoformat() == "07:30:00"
+    assert service.channels == frozenset({"telegram"})  # the bot's sender joined the core's outbox
+    operator = Settings(reminder_rate_per_second=4.0)  # `cdcs reminders tick` without a bot
+    async with wiring.operator_outbox(operator, sqlite_db) as outbox:
+        ticking = wiring.reminder_service(settings, sqlite_db, outbox, desk=None,
+                                          channels=outbox.channels)
+        assert ticking.pacer_factory().interval == 0.25
+
+
+async def test_the_tick_job_runs_in_memory_and_leaves_nothing_in_the_database(sqlite_db):
+    settings = Settings(reminder_tick_seconds=3600)
+    service = wiring.reminder_service(settings, sqlite_db, Outbox(), desk=None, channels=None)
+    service.start()
+    try:
+        assert [job.id for job in service.scheduler.get_jobs()] == ["reminders-tick-default"]
+    finally:
+        service.stop()
     with sqlite_db.engine.connect() as connection:
-        assert connection.execute(text("select id from apscheduler_jobs")).scalars().all() == [
-            "reminders-tick-default"]
-    await app.post_shutdown(app)
-    await app.shutdown()
+        assert "apscheduler_jobs" not in inspect(connection).get_table_names()
 
 
 def test_it_previews_and_ticks_from_the_command_line(tmp_path, monkeypatch, capsys):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
-from cdcs.settings import Settings
 from conftest_knowledge import knowledge_small_index, knowledge_small_library  # noqa: F401
+
+from kernel.settings import Settings
 from knowledge.service import IndexNotReady, KnowledgeBase
 
 

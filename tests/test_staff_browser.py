@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from staff_web_helpers import PASSWORD, build
 
 CHROMIUM = Path("/usr/bin/chromium")

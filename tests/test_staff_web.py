@@ -7,10 +7,10 @@ import io
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from staff_web_helpers import PASSWORD, PDF, build, csrf_of, log_in
 
 from cases.models import AuditEntry, Case, CaseEvent
 from scheduler.models import Extension
-from staff_web_helpers import PASSWORD, PDF, build, csrf_of, log_in
 from storage.models import Role, StaffQueueItem, utcnow
 from webapp.staff import auth
 from webapp.staff.models import StandardAnswer
@@ -287,8 +287,9 @@ def test_an_upload_of_the_wrong_type_is_refused(staff, world):
 # ---- the command line -------------------------------------------------------------------------
 def test_staff_add_with_a_web_password_then_login(tmp_path, monkeypatch, capsys):
     from cases_fixtures import KEY
+
     from cdcs import cli
-    from cdcs.settings import Settings
+    from kernel.settings import Settings
     from storage.db import Database
 
     settings = Settings(data_dir=tmp_path, cases_key=KEY, _env_file=None)
@@ -306,12 +307,13 @@ def test_staff_add_with_a_web_password_then_login(tmp_path, monkeypatch, capsys)
 
 
 def test_it_plugs_into_the_asgi_app_and_works_on_the_cores_services(world):
-    from bot.core import DialogCore
     from staff_web_helpers import FakeKnowledge
-    from webapp.app import create_app, staff_routers
 
-    core = DialogCore(world.db, FakeKnowledge(), world.outbox, services={"cases": world.desk})
-    with TestClient(create_app(world.settings, core, extra_routers=staff_routers(world.settings))) as client:
+    from bot.core import DialogCore
+    from cdcs.wiring import asgi_app
+
+    core = DialogCore(world.db, FakeKnowledge(), world.outbox, cases=world.desk)
+    with TestClient(asgi_app(world.settings, core)) as client:
         log_in(client)
         page = client.get(f"/staff/cases/{world.code}")
         assert page.status_code == 200

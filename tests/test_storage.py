@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from alembic.script import ScriptDirectory
 from sqlalchemy.exc import IntegrityError
 
-from alembic.script import ScriptDirectory
-
 from storage.db import alembic_config
-from storage.models import ChannelAccount, Conversation, Person, ProcessedUpdate, Question
+from storage.models import (
+    ChannelAccount,
+    Conversation,
+    Person,
+    ProcessedUpdate,
+    Question,
+)
 
 
 def _account(session, external_id: str = "42") -> ChannelAccount:

@@ -6,18 +6,26 @@ import asyncio
 import logging
 
 import pytest
+from bot_fixtures import (  # noqa: F401
+    NOT_FOUND_MARK,
+    bot_db,
+    bot_db_template,
+    citation,
+    count,
+    fake_core,
+    fake_kb,
+    real_core,
+    real_kb,
+)
+from fake_bot_api import BOT, FakeBotApi
 from sqlalchemy import select
 from telegram import Update
 
 from bot import texts
+from bot.channels.telegram import build_application
 from bot.render import escape_html
-from bot.telegram import build_application
-from bot_fixtures import (  # noqa: F401
-    NOT_FOUND_MARK, bot_db, bot_db_template, citation, count, fake_core, fake_kb, real_core,
-    real_kb,
-)
-from cdcs.settings import Settings
-from fake_bot_api import BOT, FakeBotApi
+from cdcs.wiring import telegram_channel
+from kernel.settings import Settings
 from knowledge.answer import Answer
 from storage.models import ChannelAccount, Feedback, Question, StaffQueueItem
 
@@ -55,7 +63,7 @@ def button_update(data: str, *, user_id: int = USER) -> dict:
 async def _running(core):
     """The real PTB Application over ``core`` and a fake Bot API; yields a ``feed(*updates)``."""
     api = FakeBotApi()
-    app = build_application(settings(), core, request=api)
+    app = telegram_channel(settings(), core, request=api).application
     await app.initialize()
 
     async def feed(*updates: dict) -> None:

@@ -10,12 +10,12 @@ import asyncio
 import threading
 
 import pytest
+from bot_fixtures import bot_db, bot_db_template, real_core, real_kb  # noqa: F401
 from pydantic import SecretStr
 
-from bot.telegram import build_application
-from bot_fixtures import bot_db, bot_db_template, real_core, real_kb  # noqa: F401
-from cdcs.settings import Settings
+from bot.channels.telegram import build_application
 from devtools.fake_telegram import FakeTelegram, make_server
+from kernel.settings import Settings
 
 
 @pytest.fixture

@@ -7,14 +7,14 @@ import time
 
 import httpx
 import pytest
-from fastapi import APIRouter
-
 from bot_fixtures import bot_db, bot_db_template, count, fake_core, fake_kb  # noqa: F401
-from cdcs.settings import Settings
 from fake_bot_api import FakeBotApi
-from storage.models import Feedback, Question
+from fastapi import APIRouter
 from test_telegram import TOKEN, USER, button_update, message_update
-from webapp.app import create_app
+
+from cdcs.wiring import asgi_app
+from kernel.settings import Settings
+from storage.models import Feedback, Question
 from webapp.webhooks import TELEGRAM_PATH, TELEGRAM_SECRET_HEADER
 
 SECRET = "s3cret-Token_for-tests"
@@ -59,7 +59,7 @@ async def webhook(fake_core):
     api = FakeBotApi()
     extra = APIRouter()
     extra.add_api_route("/staff/ping", lambda: {"staff": "here"}, methods=["GET"])
-    app = create_app(webhook_settings(), fake_core, extra_routers=[extra], telegram_request=api)
+    app = asgi_app(webhook_settings(), fake_core, staff_page=False, extra_routers=[extra], telegram_request=api)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
@@ -116,4 +116,4 @@ def test_a_missing_or_malformed_secret_is_refused_at_start(fake_core):
         settings = Settings(telegram_bot_token=TOKEN, telegram_webhook_url=URL,
                             telegram_webhook_secret=secret, reminders_enabled=False)
         with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_SECRET"):
-            create_app(settings, fake_core, telegram_request=FakeBotApi())
+            asgi_app(settings, fake_core, staff_page=False, telegram_request=FakeBotApi())

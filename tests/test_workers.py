@@ -1,5 +1,5 @@
 """Two worker processes serve one bot: uvicorn with the production factory
-(``webapp.app:from_environment``) twice on loopback, one PostgreSQL schema, a fake Telegram Bot
+(``cdcs.wiring:asgi_from_environment``) twice on loopback, one PostgreSQL schema, a fake Telegram Bot
 API (and a fake Zalo Bot API) over HTTP. One conversation's webhook updates alternate between the
 workers."""
 
@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import os
 import signal
-from contextlib import contextmanager
 import socket
 import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -24,7 +24,12 @@ from devtools.fake_zalo import FakeZalo
 from devtools.fake_zalo import make_server as make_zalo_server
 from scheduler.service import LOCK_KEY
 from storage.models import Feedback, ProcessedUpdate, Question
-from webapp.webhooks import TELEGRAM_PATH, TELEGRAM_SECRET_HEADER, ZALO_PATH, ZALO_SECRET_HEADER
+from webapp.webhooks import (
+    TELEGRAM_PATH,
+    TELEGRAM_SECRET_HEADER,
+    ZALO_PATH,
+    ZALO_SECRET_HEADER,
+)
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,7 +90,7 @@ def worker_env(data_dir: Path, database_url: str, api_url: str) -> dict[str, str
 def start_worker(port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen:
     # cwd: a folder without a .env, so the worker reads only what we pass
     return subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "webapp.app:from_environment",
+        [sys.executable, "-m", "uvicorn", "--factory", "cdcs.wiring:asgi_from_environment",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 

@@ -8,16 +8,17 @@ import logging
 
 import httpx
 import pytest
+from bot_fixtures import bot_db, bot_db_template, count, real_core, real_kb  # noqa: F401
 
 from bot import texts
-from bot.core import Button, DialogCore, Reply
-from bot.outbound import DeliveryError
-from bot.zalo import CHOOSE_HINT, MAX_TEXT, render
-from bot_fixtures import bot_db, bot_db_template, count, real_core, real_kb  # noqa: F401
-from cdcs.settings import Settings
+from bot.channels.zalo import CHOOSE_HINT, MAX_TEXT, render
+from bot.core import DialogCore
+from bot.messages import Button, Reply
+from bot.outbox import DeliveryError
+from cdcs.wiring import asgi_app
 from devtools.fake_zalo import FakeZalo
+from kernel.settings import Settings
 from storage.models import Feedback
-from webapp.app import create_app
 from webapp.webhooks import ZALO_PATH, ZALO_SECRET_HEADER
 
 SECRET = "zalo-Secret_for-tests"
@@ -67,7 +68,7 @@ def fake_zalo() -> FakeZalo:
 
 
 async def _serving(core, api: FakeZalo, settings: Settings):
-    app = create_app(settings, core, zalo_transport=api.transport())
+    app = asgi_app(settings, core, staff_page=False, zalo_transport=api.transport())
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                      base_url="http://test") as http:

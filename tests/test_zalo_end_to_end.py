@@ -9,19 +9,19 @@ import asyncio
 
 import httpx
 import pytest
-from sqlalchemy import select
-
-from bot.core import DialogCore
-from bot.zalo import CHOOSE_HINT
 from bot_fixtures import bot_db, bot_db_template, real_kb  # noqa: F401
-from cases.models import Case
 from cases_fixtures import desk_for
+from scheduler_fixtures import at, seed
+from sqlalchemy import select
+from test_zalo import ZaloUser, zalo_settings
+
+from bot.channels.zalo import CHOOSE_HINT
+from bot.core import DialogCore
+from cases.models import Case
+from cdcs.wiring import asgi_app
 from devtools.fake_zalo import FakeZalo
 from scheduler.models import Deadline, Delivery
-from scheduler_fixtures import at, seed
 from storage.models import ChannelAccount, Person, Role, Unit
-from test_zalo import ZaloUser, zalo_settings
-from webapp.app import create_app
 
 CHAIR = "zu-chair-1"  # the chairperson: unit officer of LĐLĐ huyện 1 for reminders
 STAFF = "zu-staff-9"  # a provincial staff member, also on Zalo
@@ -73,8 +73,8 @@ def world(bot_db, tmp_path):
 
 
 async def serving(core: DialogCore, api: FakeZalo, *, now: str = NOW, routers=(), **settings):
-    app = create_app(zalo_settings(reminders_enabled=True, reminder_tick_seconds=3600, **settings),
-                     core, zalo_transport=api.transport(), extra_routers=routers)
+    app = asgi_app(zalo_settings(reminders_enabled=True, reminder_tick_seconds=3600, **settings),
+                   core, staff_page=False, zalo_transport=api.transport(), extra_routers=routers)
     service = app.state.channels.reminders
     service.clock = lambda: at(now)  # its first tick runs as the app starts
     async with app.router.lifespan_context(app):
@@ -108,7 +108,7 @@ async def test_a_chairperson_on_zalo_asks_files_a_report_and_gets_a_reminder(wor
     desk = desk_for(world, tmp_path)
     api = FakeZalo()
     # A quiet day first: the conversation, then the reminder when its day comes.
-    async for chair, service in serving(DialogCore(world, real_kb, services={"cases": desk}), api,
+    async for chair, service in serving(DialogCore(world, real_kb, cases=desk), api,
                                         now="2026-04-01T08:30"):
         assert [t for t in api.texts(CHAIR) if "Nhắc hạn" in t] == []
 
@@ -150,15 +150,14 @@ def test_the_operator_adds_a_zalo_officer_and_ticks_from_the_command_line(tmp_pa
     the Zalo officer's reminder goes out, the Telegram officer's waits for a Telegram bot."""
     import functools
 
-    from cdcs import cli
-    from scheduler import commands
+    from cdcs import cli, wiring
     from storage.db import Database
 
     api = FakeZalo()
     monkeypatch.setattr(cli, "get_settings", lambda: zalo_settings(
         data_dir=tmp_path, zalo_webhook_url=None, zalo_webhook_secret=None))
-    monkeypatch.setattr(commands, "_outbox",
-                        functools.partial(commands._outbox, zalo_transport=api.transport()))
+    monkeypatch.setattr(wiring, "operator_outbox",
+                        functools.partial(wiring.operator_outbox, zalo_transport=api.transport()))
     assert cli.main(["units", "import", "scheduler/units_sample.yaml"]) == 0
     assert cli.main(["deadlines", "generate", "--year", "2026"]) == 0
     assert cli.main(["units", "officer", "add", "--unit", "LDLD-KIM-SON", "--zalo-id", "zu-77",
@@ -218,7 +217,7 @@ async def test_a_photo_sent_on_zalo_is_kept_as_evidence_of_the_report(world, rea
 
     desk = desk_for(world, tmp_path)
     api = FakeZalo()
-    async for chair, _ in serving(DialogCore(world, real_kb, services={"cases": desk}), api,
+    async for chair, _ in serving(DialogCore(world, real_kb, cases=desk), api,
                                   now="2026-04-01T08:30"):
         await chair.say("/baocao")
         await chair.choose("Nợ lương")
@@ -244,7 +243,7 @@ async def test_a_photo_over_the_evidence_limit_is_refused(world, real_kb, tmp_pa
 
     desk = desk_for(world, tmp_path, max_bytes=1024 * 1024)
     api = FakeZalo()
-    async for chair, _ in serving(DialogCore(world, real_kb, services={"cases": desk}), api,
+    async for chair, _ in serving(DialogCore(world, real_kb, cases=desk), api,
                                   now="2026-04-01T08:30", evidence_max_bytes=1024 * 1024):
         await chair.say("/baocao")
         await chair.choose("Nợ lương")
@@ -263,8 +262,8 @@ async def test_staff_write_from_the_web_page_to_a_reporter_on_zalo(world, real_k
     """The case filed on Zalo, the staff member logs in to the web page (the same app), writes
     to the reporter, and the message arrives on Zalo with its numbered «Trả lời»."""
     from argon2 import PasswordHasher
-
     from staff_web_helpers import PASSWORD, csrf_of
+
     from webapp import staff
     from webapp.staff import auth
     from webapp.staff.auth import set_password
@@ -278,7 +277,7 @@ async def test_staff_write_from_the_web_page_to_a_reporter_on_zalo(world, real_k
     api = FakeZalo()
     settings = zalo_settings(data_dir=tmp_path / "data")
     web = staff.router(settings, StaffDeps(secret="test-secret"))
-    async for chair, _ in serving(DialogCore(world, real_kb, services={"cases": desk}), api,
+    async for chair, _ in serving(DialogCore(world, real_kb, cases=desk), api,
                                   now="2026-04-01T08:30", routers=[web]):
         await chair.say("/baocao")
         await chair.choose("Cán bộ công đoàn bị sa thải")

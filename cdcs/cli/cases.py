@@ -65,7 +65,7 @@ def _db(settings):
 
 
 def open_desk(settings):
-    return wiring.open_desk(settings)
+    return wiring.open_desk(settings, _db(settings))
 
 
 def _invite_create(args, settings) -> int:

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from sqlalchemy import func, select, update
 
+from bot.messages import Notice, Reply
 from knowledge.textnorm import fold
 from storage.models import ChannelAccount, Question, StaffQueueItem, utcnow
 from webapp.staff.models import StandardAnswer
@@ -51,8 +52,9 @@ def routes(wiring: Wiring) -> APIRouter:
                 session.add(StandardAnswer(question_text=question.text, answer_text=text,
                                            source_question_id=question.id,
                                            author_person_id=current.who.person_id))
-        sent = account is not None and await wiring.send(
-            request, account[0], account[1], TO_ASKER.format(question=question.text[:300], answer=text))
+        answer = Reply(TO_ASKER.format(question=question.text[:300], answer=text))
+        sent = account is not None and await wiring.deliver(
+            request, [Notice(account[0], account[1], (answer,))])
         said = "Đã gửi câu trả lời cho người hỏi." if sent else "Đã lưu câu trả lời nhưng chưa gửi được tới người hỏi."
         return back("/staff/questions", quote(said + (" Đã lưu thành câu trả lời mẫu." if standard else "")))
 
