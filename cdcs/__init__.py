@@ -1,1 +1,2 @@
-"""Trợ lý CĐCS: settings, logging and the ``cdcs`` command line."""
+"""The top of the house: ``wiring`` builds the runtime from settings (the one place that does),
+and ``cli`` is the ``cdcs`` command. Nothing below imports this package."""

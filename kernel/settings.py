@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
 
-    # Zalo Bot Platform (bot/zalo.py): webhook when a URL is set, else long polling (development).
+    # Zalo Bot Platform (bot/channels/zalo.py): webhook when a URL is set, else long polling (development).
     zalo_bot_token: SecretStr | None = None
     zalo_base_url: str = "https://bot-api.zaloplatforms.com"
     zalo_webhook_url: str | None = None  # the public HTTPS URL of /zalo/webhook

@@ -1,4 +1,6 @@
-"""Reporting units, obligations and deadlines of the plan, and the reminder service.
+"""Remind, a domain: reporting units, the plan's obligations and their deadlines, extension
+decisions, the planner and the reminder service (exactly-once claims, pacing, escalation, case
+response due times).
 
-Built by the "Remind" issue on the storage and channel adapters of the foundation.
-"""
+May import the kernel, storage, the cases domain, and from ``bot`` only the message types, the
+outbox and the payload codecs."""

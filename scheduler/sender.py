@@ -22,7 +22,7 @@ from itertools import chain, zip_longest
 from sqlalchemy import delete, update
 
 from bot.messages import Reply
-from bot.outbox import DeliveryError
+from bot.outbox import DeliveryError, Outbox
 from scheduler.models import CaseDelivery, Delivery
 from storage.db import Database
 from storage.models import ChannelAccount, utcnow
@@ -141,7 +141,7 @@ class CaseClaims(Claims):
 @dataclass
 class Fanout:
     claims: Claims
-    outbox: object  # bot.outbound.Outbox (send(channel, chat_id, replies))
+    outbox: Outbox
     pacer: Pacer = field(default_factory=Pacer)
     batch: int = 25  # claims taken per batch: about one second of sending
     max_attempts: int = 20
