@@ -48,6 +48,13 @@ class KnowledgeBase:
             raise IndexNotReady("chỉ mục tìm kiếm chưa được xây dựng hoặc đã cũ: hãy chạy `cdcs index`")
         return cls.from_index(library, _load(index), settings)
 
+    def reload(self, settings: Settings) -> None:
+        """Answer from the index as it is now (after a document was added): swapped under the
+        lock, so a question in flight finishes on the old index and the next uses the new one."""
+        fresh = KnowledgeBase.open(settings)
+        with self._lock:
+            self.library, self.retriever, self.composer = fresh.library, fresh.retriever, fresh.composer
+
     @classmethod
     def from_index(cls, library: Library, index: KnowledgeIndex,
                    settings: Settings | None = None) -> "KnowledgeBase":

@@ -62,3 +62,25 @@ def test_it_adds_a_staff_document_and_finds_it_afterwards(data_dir, tmp_path):
     assert added.returncode == 0, added.stderr
     answer = json.loads(_cdcs(data_dir, "ask", "đoàn viên đóng đoàn phí hằng tháng bao nhiêu", "--json").stdout)
     assert answer["citations"][0]["ref"] == "dieu-le-thu:d1"
+
+
+def test_a_running_knowledge_base_answers_from_a_document_added_after_it_opened(tmp_path):
+    """The staff page's upload: the index is rebuilt, then the worker's knowledge base reloads
+    in place (the dialog core keeps the same object) and answers from the new document."""
+    from kernel.settings import Settings
+    from knowledge.ingest import ingest_file
+    from knowledge.service import KnowledgeBase, build_index
+
+    settings = Settings(data_dir=tmp_path, embedding_provider="none")
+    build_index(settings, progress=False)
+    kb = KnowledgeBase.open(settings)
+    question = "đoàn viên đóng đoàn phí hằng tháng bao nhiêu"
+    assert not any(c.doc_id == "dieu-le-nap" for c in kb.answer(question).citations)
+    charter = tmp_path / "dieu-le.txt"
+    charter.write_text("Điều 1. Đoàn phí công đoàn\nĐoàn viên đóng đoàn phí công đoàn hằng tháng "
+                       "bằng 1% tiền lương làm căn cứ đóng bảo hiểm xã hội.\n", encoding="utf-8")
+    ingest_file(charter, doc_id="dieu-le-nap", title="Điều lệ (thử)", number="", status="in_force",
+                user_corpus_dir=settings.user_corpus_dir)
+    build_index(settings, progress=False)
+    kb.reload(settings)
+    assert kb.answer(question).citations[0].ref == "dieu-le-nap:d1"

@@ -76,7 +76,7 @@ def routes(wiring: Wiring) -> APIRouter:
                                               doc_id.strip(), title, number, status)
         except IngestError as error:
             return back("/staff/knowledge", quote(str(error).split(" / ")[0]))
-        wiring.deps.extra.setdefault("core", wiring.core(request))  # to reload its knowledge base
+        wiring.deps.extra.setdefault("kb", wiring.kb(request))  # reloaded when the build is done
         reindexer.start(doc_id.strip())
         return back("/staff/knowledge", quote(summary + " Đang cập nhật chỉ mục tìm kiếm."))
 
@@ -96,9 +96,9 @@ def _ingest(wiring: Wiring, data: bytes, suffix: str, original: str, doc_id: str
 
 def _rebuild(wiring: Wiring) -> None:
     """Update the index, then let this worker answer from it (others pick it up on restart)."""
-    from knowledge.service import KnowledgeBase, build_index
+    from knowledge.service import build_index
 
     build_index(wiring.settings, progress=False)
-    core = wiring.deps.extra.get("core")
-    if core is not None:
-        core.kb = KnowledgeBase.open(wiring.settings)
+    kb = wiring.deps.extra.get("kb")
+    if hasattr(kb, "reload"):
+        kb.reload(wiring.settings)
