@@ -22,9 +22,21 @@ def configure_logging(level: str = "INFO") -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets())
+    # The handler filters by level too: some libraries (bm25s) set their own logger to DEBUG
+    # when imported, after this runs, and would otherwise print below the chosen level.
+    handler.setLevel(level.upper())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # httpx logs every request URL at INFO, and Telegram's URLs carry the token.
     for noisy in ("httpx", "httpcore", "chromadb", "apscheduler", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def quiet_for_chat() -> None:
+    """Warnings and errors only: on the console chat, log lines would land in the conversation."""
+    root = logging.getLogger()
+    level = max(logging.WARNING, root.level)
+    root.setLevel(level)
+    for handler in root.handlers:
+        handler.setLevel(max(level, handler.level))

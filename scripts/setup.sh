@@ -10,7 +10,7 @@ fi
 stamp=".venv/.installed${extras:+-$extras}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras:+[$extras]}" 2>&1 \
-    | grep -v "^WARNING: Location" || true
+    | grep -v -e "^WARNING: Location" -e "^ " -e "^$" || true  # pip's indented build chatter
   .venv/bin/python -c "import bot, knowledge, storage, scheduler, cdcs" # the install must import
   touch "$stamp"
 fi

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import texts
+from bot import payloads, texts
 from bot.messages import MAX_PAYLOAD_BYTES, Button, Outcome, Reply
 from bot.store import QuestionRef
 from bot.turn import Turn
@@ -24,9 +24,10 @@ def button(label: str, payload: str) -> Button | None:
 
 def own_question(turn: Turn, raw_id: str) -> QuestionRef | None:
     """The question a payload names, only if the person pressing asked it."""
-    if not raw_id.isdigit():
+    question_id = payloads.parse_id(raw_id)
+    if question_id is None:
         return None
-    question = turn.store.question(int(raw_id))
+    question = turn.store.question(question_id)
     if question is None or question.account_id != turn.account.id:
         return None
     return question

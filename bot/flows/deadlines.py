@@ -40,10 +40,11 @@ FLOW = "deadlines"
 def press(turn: Turn, rest: str) -> Outcome:
     action, _, raw_id = rest.partition(":")
     handler = _ACTIONS.get(action)
-    if handler is None or not raw_id.isdigit():
+    item_id = payloads.parse_id(raw_id)
+    if handler is None or item_id is None:
         return expired()
     with turn.store.db.session() as session:
-        return handler(turn, session, int(raw_id))
+        return handler(turn, session, item_id)
 
 
 def _submitted(turn: Turn, session: Session, deadline_id: int) -> Outcome:

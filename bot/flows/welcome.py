@@ -26,6 +26,6 @@ def show_help(turn: Turn, argument: str) -> Outcome:
 
 
 def example(turn: Turn, argument: str) -> Outcome:
-    if not argument.isdigit() or int(argument) >= len(texts.EXAMPLES):
+    if not argument.isdigit() or len(argument) > 3 or int(argument) >= len(texts.EXAMPLES):
         return expired()
     return ask.question(turn, texts.EXAMPLES[int(argument)])

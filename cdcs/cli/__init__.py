@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import sys
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from cdcs import wiring
 from cdcs.cli import cases as cases_commands
 from cdcs.cli import reminders as reminder_commands
 from kernel.errors import UserError
-from kernel.logs import configure_logging
+from kernel.logs import configure_logging, quiet_for_chat
 from kernel.settings import Settings, get_settings
 
 
@@ -124,8 +123,7 @@ def _run(args, settings: Settings) -> int:
             wiring.run_telegram_polling(settings, wiring.build_core(settings, database, kb))
         else:
             core, screen = wiring.console_core(settings, database, kb)
-            # The console is a chat: log lines would land in the middle of the conversation.
-            logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+            quiet_for_chat()
             asyncio.run(wiring.run_console_chat(settings, core, screen))
     finally:
         database.dispose()
