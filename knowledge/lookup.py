@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from knowledge.lexicon import DOC_ALIASES
+from knowledge.lexicon import vocabulary
 from knowledge.textnorm import fold, nfc
 
 # Matched on lowercase NFC text, accented and unaccented spellings both accepted.
@@ -76,7 +76,7 @@ def named_document(query: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _aliases_longest_first() -> tuple[tuple[str, str], ...]:
-    folded = {fold(alias): doc_id for alias, doc_id in DOC_ALIASES.items()}
+    folded = {fold(alias): doc_id for alias, doc_id in vocabulary().doc_aliases.items()}
     return tuple(sorted(folded.items(), key=lambda item: -len(item[0])))
 
 

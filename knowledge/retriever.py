@@ -22,16 +22,7 @@ from pydantic import ConfigDict, PrivateAttr
 
 from knowledge.answer import Hit
 from knowledge.index import SITUATIONS, KnowledgeIndex
-from knowledge.lexicon import (
-    ABBREVIATIONS,
-    COLLOQUIAL,
-    DOMAIN_CUES,
-    EVERYDAY_PHRASES,
-    OFF_TOPIC_CUES,
-    SITUATION_RULES,
-    STOPWORDS,
-    WORKPLACE_WORDS,
-)
+from knowledge.lexicon import vocabulary
 from knowledge.library import Library
 from knowledge.lookup import LookupResult, find_reference
 from knowledge.textnorm import AccentRestorer, fold, folded_syllables, with_pairs
@@ -89,7 +80,7 @@ class _Query:
 
     @property
     def content(self) -> list[str]:
-        return [t for t in dict.fromkeys(self.tokens) if t not in STOPWORDS]
+        return [t for t in dict.fromkeys(self.tokens) if t not in vocabulary().stopwords]
 
     @property
     def about_fines(self) -> bool:
@@ -100,7 +91,7 @@ class _Query:
     def concepts(self) -> list[str]:
         """Content syllables plus pairs of adjacent syllables that are not both stop words."""
         pairs = [f"{a}_{b}" for a, b in zip(self.tokens, self.tokens[1:])
-                 if not (a in STOPWORDS and b in STOPWORDS)]
+                 if not (a in vocabulary().stopwords and b in vocabulary().stopwords)]
         return self.content + list(dict.fromkeys(pairs))
 
 
@@ -191,8 +182,8 @@ class _Tables:
     def prepare(self, query: str) -> _Query:
         folded = fold(query)
         tokens = folded_syllables(query)
-        abbreviations = [w for t in tokens if t in ABBREVIATIONS
-                         for w in folded_syllables(ABBREVIATIONS[t])]
+        abbreviations = [w for t in tokens if t in vocabulary().abbreviations
+                         for w in folded_syllables(vocabulary().abbreviations[t])]
         colloquial = [w for key, value in _colloquial_folded()
                       if re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
                       for w in folded_syllables(value)]
@@ -231,8 +222,8 @@ class _Tables:
         remote = getattr(index, "dense_remote", False)
         if (index.vectors is None and not remote) or index.provider is None:
             return None
-        expansions = " ".join(ABBREVIATIONS[t] for t in dict.fromkeys(q.tokens)
-                              if t in ABBREVIATIONS)
+        expansions = " ".join(vocabulary().abbreviations[t] for t in dict.fromkeys(q.tokens)
+                              if t in vocabulary().abbreviations)
         vector = index.provider.query(
             f"{q.restored} {expansions} {q.situation_text}".strip())
         units = index.vectors @ vector if index.vectors is not None else self.served_scores(vector)
@@ -314,13 +305,13 @@ class _Tables:
 
     def in_scope(self, q: _Query, confidence: float) -> bool:
         """A topic check first (cue words), then how well the corpus covers the question."""
-        domain = bool(q.situations) or _has_any(q.folded, DOMAIN_CUES)
-        if _has_any(q.folded, OFF_TOPIC_CUES) and not domain:
+        domain = bool(q.situations) or _has_any(q.folded, vocabulary().domain_cues)
+        if _has_any(q.folded, vocabulary().off_topic_cues) and not domain:
             return False
         if domain:
             return confidence >= IN_DOMAIN_MIN
         # Everyday words that map to a legal term ("nghỉ đẻ") count like workplace words.
-        if q.colloquial or _has_any(q.folded, WORKPLACE_WORDS):
+        if q.colloquial or _has_any(q.folded, vocabulary().workplace_words):
             return confidence >= WORKPLACE_MIN
         known = sum(1 for t in q.content if t in self.vocabulary) / max(len(q.content), 1)
         return confidence >= NEUTRAL_MIN and known >= VOCABULARY_MIN
@@ -369,12 +360,12 @@ def _situation_rules() -> tuple[tuple[str, tuple[tuple[re.Pattern, bool], ...], 
     """Compiled rules: each group a (pattern, must match) pair; '!' marks a group to avoid."""
     return tuple((name, tuple((re.compile(rf"(?<!\w)(?:{g.lstrip('!')})(?!\w)"),
                                not g.startswith("!")) for g in groups), words)
-                 for name, groups, words in SITUATION_RULES)
+                 for name, groups, words in vocabulary().situation_rules)
 
 
 @lru_cache(maxsize=1)
 def _colloquial_folded() -> tuple[tuple[str, str], ...]:
-    return tuple((fold(key), value) for key, value in COLLOQUIAL.items())
+    return tuple((fold(key), value) for key, value in vocabulary().colloquial.items())
 
 
 _RESTORERS: dict[int, tuple[weakref.ref, AccentRestorer]] = {}
@@ -387,7 +378,7 @@ def _restorer(library: Library) -> AccentRestorer:
         return cached[1]
     texts = [p.text for p in library.articles()] + [p.title for p in library.articles()]
     # Everyday phrases weigh more than a single corpus sighting: they are how people type.
-    texts += list(EVERYDAY_PHRASES) * 50 + list(COLLOQUIAL) * 20
+    texts += list(vocabulary().everyday_phrases) * 50 + list(vocabulary().colloquial) * 20
     restorer = AccentRestorer.learn(texts)
     _RESTORERS[id(library)] = (weakref.ref(library), restorer)
     return restorer

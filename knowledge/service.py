@@ -15,6 +15,7 @@ from knowledge.answer import Answer
 from knowledge.composer import Composer, Retrieved
 from knowledge.index import BuildReport, IndexNotBuilt, KnowledgeIndex, make_chunks
 from knowledge.lead import LeadWriter
+from knowledge.lexicon import check_references, vocabulary
 from knowledge.library import Library
 from knowledge.retriever import HybridRetriever, RetrievalResult
 
@@ -92,8 +93,11 @@ class KnowledgeBase:
 
 
 def build_index(settings: Settings, *, progress: bool = True) -> BuildReport:
-    """Build or update the index: only chunks whose text changed are embedded again."""
+    """Build or update the index: only chunks whose text changed are embedded again. The
+    vocabulary is checked against the corpus first: a bad file stops the build before anything
+    is written (VocabularyError, naming the file and line)."""
     library = Library.load(settings.user_corpus_dir)
+    check_references(vocabulary(), library)
     index = KnowledgeIndex.from_settings(settings)
     if index.is_current(library):
         chunks = len(make_chunks(library))

@@ -18,6 +18,7 @@ from cdcs.cli import reminders as reminder_commands
 from kernel.errors import UserError
 from kernel.logs import configure_logging, quiet_for_chat
 from kernel.settings import Settings, get_settings
+from knowledge.lexicon import VocabularyError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings.log_level)
     try:
         return args.handler(args, settings) or 0
-    except UserError as error:
+    except (UserError, VocabularyError) as error:
         print(f"Lỗi: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
