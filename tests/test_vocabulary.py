@@ -54,7 +54,7 @@ def test_a_duplicated_key_is_refused_rather_than_silently_replaced(folder):
 
 def test_a_five_thousand_character_phrasing_is_refused(folder):
     path = folder / "situations" / "luat-cd-2024.yaml"
-    path.write_text(path.read_text("utf-8") + "luat-cd-2024:d1:\n- " + "đoàn viên " * 500 + "\n", "utf-8")
+    path.write_text(path.read_text("utf-8") + "luat-cd-2024:d9999:\n- " + "đoàn viên " * 500 + "\n", "utf-8")
     with pytest.raises(VocabularyError, match=r"luat-cd-2024\.yaml:\d+: .*tối đa 1000"):
         load(folder)
 
