@@ -1,16 +1,33 @@
-"""Shared fixtures: real databases (a SQLite file, and PostgreSQL when the server is there)."""
+"""Shared fixtures: real databases (a SQLite file, and PostgreSQL when the server is there), the
+bot tests' database and knowledge bases, and the retrieval tests' small library and index.
+
+Plain helpers (fakes, builders) stay in the helper modules (``bot_fixtures``,
+``conftest_knowledge``, …), imported by name where used; fixtures live here, so no test module
+imports one. Heavy imports happen inside the fixtures: collecting a test that needs none of
+them stays cheap."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
 
 from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot_fixtures import FakeKnowledge
+
+    from bot.core import DialogCore
+    from knowledge.index import KnowledgeIndex
+    from knowledge.library import Library
+    from knowledge.service import KnowledgeBase
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -68,3 +85,78 @@ def postgres_db(postgres_available) -> Iterator[Database]:
 def database(request) -> Database:
     """Each test that takes ``database`` runs on a SQLite file and on PostgreSQL."""
     return request.getfixturevalue(f"{request.param}_db")
+
+
+# ---- The bot tests: a real SQLite file database, a knowledge-base double, the real one ----
+
+@pytest.fixture(scope="session")
+def bot_db_template(tmp_path_factory) -> Path:
+    """One migrated database file; each test gets a copy (migrating each time is the slow part)."""
+    path = tmp_path_factory.mktemp("bot-db") / "template.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    db.dispose()  # closing the last connection checkpoints the WAL into the file
+    return path
+
+
+@pytest.fixture
+def bot_db(tmp_path, bot_db_template) -> Iterator[Database]:
+    shutil.copyfile(bot_db_template, tmp_path / "t.sqlite3")
+    db = Database(f"sqlite:///{tmp_path}/t.sqlite3")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def fake_kb() -> FakeKnowledge:
+    """Answers everything from Điều 36 (see ``bot_fixtures.FakeKnowledge``): the pure routing
+    tests use it; end-to-end tests use ``real_kb``."""
+    from bot_fixtures import FakeKnowledge
+
+    return FakeKnowledge()
+
+
+@pytest.fixture
+def fake_core(bot_db, fake_kb) -> DialogCore:
+    from bot.core import DialogCore
+
+    return DialogCore(bot_db, fake_kb)
+
+
+@pytest.fixture(scope="session")
+def real_kb(tmp_path_factory) -> KnowledgeBase:
+    """The real knowledge base over a small library, lexical only (builds in well under a second)."""
+    from conftest_knowledge import small_library
+
+    from knowledge.index import KnowledgeIndex
+    from knowledge.service import KnowledgeBase
+
+    folder = tmp_path_factory.mktemp("bot-index")
+    library = small_library()
+    KnowledgeIndex(folder, provider_kind="none").build(library)
+    return KnowledgeBase.from_index(library, KnowledgeIndex.load(folder, provider_kind="none"))
+
+
+@pytest.fixture
+def real_core(bot_db, real_kb) -> DialogCore:
+    from bot.core import DialogCore
+
+    return DialogCore(bot_db, real_kb)
+
+
+# ---- The retrieval tests: a small library and an index built from it once ----
+
+@pytest.fixture(scope="session")
+def knowledge_small_library() -> Library:
+    from conftest_knowledge import small_library
+
+    return small_library()
+
+
+@pytest.fixture(scope="session")
+def knowledge_small_index(tmp_path_factory, knowledge_small_library) -> KnowledgeIndex:
+    from knowledge.index import KnowledgeIndex
+
+    folder = tmp_path_factory.mktemp("knowledge-index")
+    KnowledgeIndex(folder).build(knowledge_small_library)
+    return KnowledgeIndex.load(folder)

@@ -1,16 +1,13 @@
-"""Shared fixtures for the retrieval tests: a small library and an index built from it once.
+"""Helpers for the retrieval tests: a small library, and a copy of it with one unit changed.
 
-Import the fixtures you need in a test module (``from tests.conftest_knowledge import ...``);
-they are kept out of ``conftest.py``, which belongs to the rest of the suite.
+The fixtures built on them (``knowledge_small_library``, ``knowledge_small_index``, and the bot
+tests' ``real_kb``) are in ``conftest.py``.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
-
-from knowledge.index import KnowledgeIndex
 from knowledge.library import Library
 
 # A handful of articles people ask about most: dismissal, overtime, leave, discipline, union
@@ -33,15 +30,3 @@ def with_unit_text(library: Library, ref: str, text: str) -> Library:
     provisions = dict(library.provisions)
     provisions[ref] = replace(provisions[ref], text=text)
     return Library(documents=dict(library.documents), provisions=provisions)
-
-
-@pytest.fixture(scope="session")
-def knowledge_small_library() -> Library:
-    return small_library()
-
-
-@pytest.fixture(scope="session")
-def knowledge_small_index(tmp_path_factory, knowledge_small_library) -> KnowledgeIndex:
-    folder = tmp_path_factory.mktemp("knowledge-index")
-    KnowledgeIndex(folder).build(knowledge_small_library)
-    return KnowledgeIndex.load(folder)

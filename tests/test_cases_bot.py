@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from bot_fixtures import bot_db, bot_db_template, fake_kb  # noqa: F401
 from cases_fixtures import desk_for
 from report_helpers import Chat, core_with_desk, fill_until_summary
 

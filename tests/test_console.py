@@ -7,15 +7,7 @@ import io
 import threading
 
 import pytest
-from bot_fixtures import (  # noqa: F401
-    NOT_FOUND_MARK,
-    bot_db,
-    bot_db_template,
-    fake_core,
-    fake_kb,
-    real_core,
-    real_kb,
-)
+from bot_fixtures import NOT_FOUND_MARK
 
 from bot import texts
 from bot.channels.console import run_console

@@ -6,15 +6,7 @@ import asyncio
 import io
 
 import pytest
-from bot_fixtures import (  # noqa: F401
-    NOT_FOUND_MARK,
-    bot_db,
-    bot_db_template,
-    count,
-    event,
-    fake_core,
-    fake_kb,
-)
+from bot_fixtures import NOT_FOUND_MARK, count, event
 from sqlalchemy import select
 
 from bot import texts

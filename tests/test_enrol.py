@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot_fixtures import bot_db, bot_db_template, event, fake_core, fake_kb  # noqa: F401
+from bot_fixtures import event
 from cases_fixtures import desk_for
 
 from bot.flows import report_texts as t

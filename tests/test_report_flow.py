@@ -6,7 +6,6 @@ import asyncio
 import hashlib
 
 import pytest
-from bot_fixtures import bot_db, bot_db_template, fake_kb  # noqa: F401
 from cases_fixtures import desk_for
 from report_helpers import Chat, core_with_desk, fill_until_summary
 from sqlalchemy import select

@@ -8,7 +8,6 @@ import hashlib
 import json
 
 import pytest
-from bot_fixtures import bot_db, bot_db_template, fake_kb  # noqa: F401
 from cases_fixtures import desk_for
 from fake_bot_api import FakeBotApi
 from telegram import Update

@@ -1,5 +1,4 @@
 import pytest
-from conftest_knowledge import knowledge_small_index, knowledge_small_library  # noqa: F401
 from langchain_core.documents import Document
 
 from knowledge.retriever import HybridRetriever

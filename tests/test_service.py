@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest_knowledge import knowledge_small_index, knowledge_small_library  # noqa: F401
 
 from kernel.settings import Settings
 from knowledge.service import IndexNotReady, KnowledgeBase

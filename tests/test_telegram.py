@@ -6,17 +6,7 @@ import asyncio
 import logging
 
 import pytest
-from bot_fixtures import (  # noqa: F401
-    NOT_FOUND_MARK,
-    bot_db,
-    bot_db_template,
-    citation,
-    count,
-    fake_core,
-    fake_kb,
-    real_core,
-    real_kb,
-)
+from bot_fixtures import NOT_FOUND_MARK, citation, count
 from fake_bot_api import BOT, FakeBotApi
 from sqlalchemy import select
 from telegram import Update

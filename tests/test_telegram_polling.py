@@ -10,7 +10,6 @@ import asyncio
 import threading
 
 import pytest
-from bot_fixtures import bot_db, bot_db_template, real_core, real_kb  # noqa: F401
 from pydantic import SecretStr
 
 from bot.channels.telegram import build_application

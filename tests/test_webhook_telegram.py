@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from bot_fixtures import bot_db, bot_db_template, count, fake_core, fake_kb  # noqa: F401
+from bot_fixtures import count
 from fake_bot_api import FakeBotApi
 from fastapi import APIRouter
 from test_telegram import TOKEN, USER, button_update, message_update

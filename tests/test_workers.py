@@ -12,8 +12,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
 import pytest
@@ -39,6 +41,21 @@ USER = 5151
 ZALO_TOKEN = "4321:zalo-workers-fake-token"
 ZALO_SECRET = "zalo-workers-secret_1"
 ZALO_USER = "zu-workers-1"
+POLL_SECONDS = 0.05
+T = TypeVar("T")
+
+
+def wait_until(predicate: Callable[[], T], timeout: float = 30.0, what: str = "the condition") -> T:
+    """Polls ``predicate`` every 50 ms until it returns something true, and returns that; fails
+    after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = predicate()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(POLL_SECONDS)
 
 
 class WebhookFakeTelegram(FakeTelegram):
@@ -96,17 +113,15 @@ def start_worker(port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen:
 
 
 def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def healthy() -> bool:
         if process.poll() is not None:
             raise AssertionError(f"worker exited ({process.returncode}): {process.stderr.read().decode()[-3000:]}")
         try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return
+            return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
         except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"worker at {url} did not start")
+            return False
+
+    wait_until(healthy, timeout, f"the worker at {url} to start")
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -206,23 +221,34 @@ def test_one_conversation_alternates_between_two_workers(two_workers, fake_api, 
     assert post(worker_a, press(3, helpful)) == 200
     assert post(worker_b, press(3, helpful)) == 200  # Telegram redelivers it to the other worker
     fake_api.wait_for_sent(3, timeout=30)
-    time.sleep(1.0)  # time for a duplicate to show, if it were handled
-    assert len(fake_api.sent) == 3
+    # Either worker may hold the redelivery. A later press to each (the article again): a
+    # worker handles one user's updates in order, so once both are answered, a duplicate
+    # of update 3 would have been sent already, before them.
+    assert post(worker_a, press(4, read)) == 200
+    assert post(worker_b, press(5, read)) == 200
+    sent = fake_api.wait_for_sent(5, timeout=30)
+    assert len(fake_api.sent) == 5
+    assert all(later["text"].startswith("Điều 36. Quyền đơn phương") for later in sent[3:])
     assert count(postgres_db, Feedback) == 1 and count(postgres_db, Question) == 1
-    assert count(postgres_db, ProcessedUpdate) == 3
+    assert count(postgres_db, ProcessedUpdate) == 5
 
 
 def test_exactly_one_scheduler_is_active(two_workers, postgres_db):
     """Both workers run the reminder service; the advisory lock lets only one tick."""
-    time.sleep(3)  # a tick interval and a bit
-    with postgres_db.engine.connect() as connection:
-        # This schema's scheduler lock only: other test runs on the server hold their own.
-        holders = connection.execute(sa.text(
-            "select count(*) from pg_locks where locktype = 'advisory' and granted"
-            " and classid::bigint = :key"
-            " and objid::bigint = (hashtext(current_schema())::bigint & 4294967295)"),
-            {"key": LOCK_KEY}).scalar()
-    assert holders == 1
+
+    def holders() -> int:
+        with postgres_db.engine.connect() as connection:
+            # This schema's scheduler lock only: other test runs on the server hold their own.
+            return connection.execute(sa.text(
+                "select count(*) from pg_locks where locktype = 'advisory' and granted"
+                " and classid::bigint = :key"
+                " and objid::bigint = (hashtext(current_schema())::bigint & 4294967295)"),
+                {"key": LOCK_KEY}).scalar()
+
+    # Both schedulers tick at once when they start (then every REMINDER_TICK_SECONDS): wait
+    # for the first tick to take the lock, then count who holds it.
+    wait_until(holders, timeout=30, what="a scheduler to take the advisory lock")
+    assert holders() == 1
 
 
 def zalo_post(url: str, update: dict) -> int:
@@ -230,14 +256,36 @@ def zalo_post(url: str, update: dict) -> int:
                       timeout=10).status_code
 
 
+MENU = "Trả lời bằng số để chọn:"  # the numbered menu, under a reply's last part
+HELP = "Hướng dẫn sử dụng Trợ lý CĐCS"  # the first line of /trogiup's answer
+
+
+def starts(text: str, start: str) -> bool:
+    return text.startswith(start) or start in text.split("\n", 1)[0]
+
+
 def wait_for_text(fake: FakeZalo, start: str, timeout: float = 30.0) -> list[str]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def found() -> list[str] | None:
         texts = fake.texts(ZALO_USER)
-        if any(text.startswith(start) or start in text.split("\n", 1)[0] for text in texts):
+        return texts if any(starts(text, start) for text in texts) else None
+
+    try:
+        return wait_until(found, timeout)
+    except AssertionError:
+        raise AssertionError(f"no message starting {start!r}: {fake.texts(ZALO_USER)[-2:]}") from None
+
+
+def wait_for_menu_after(fake: FakeZalo, start: str, timeout: float = 30.0) -> list[str]:
+    """The chat's texts once the reply whose first part starts ``start`` has all its parts: the
+    numbered menu goes under the last part."""
+    def whole() -> list[str] | None:
+        texts = fake.texts(ZALO_USER)
+        first = next((i for i, text in enumerate(texts) if starts(text, start)), None)
+        if first is not None and any(MENU in text for text in texts[first:]):
             return texts
-        time.sleep(0.05)
-    raise AssertionError(f"no message starting {start!r}: {fake.texts(ZALO_USER)[-2:]}")
+        return None
+
+    return wait_until(whole, timeout, f"the last part (with its menu) of {start!r}")
 
 
 def test_a_zalo_conversation_alternates_between_two_workers(two_zalo_workers, fake_zalo_api,
@@ -252,10 +300,11 @@ def test_a_zalo_conversation_alternates_between_two_workers(two_zalo_workers, fa
 
     choice = fake_zalo_api.text_update(ZALO_USER, "1")
     assert zalo_post(worker_b, choice) == 200  # the article, from the other worker
-    wait_for_text(fake_zalo_api, "Điều 36. Quyền đơn phương")
-    time.sleep(1.0)  # the article's parts
-    sent = len(fake_zalo_api.texts(ZALO_USER))
+    sent = len(wait_for_menu_after(fake_zalo_api, "Điều 36. Quyền đơn phương"))  # all its parts
     assert zalo_post(worker_a, choice) == 200  # Zalo redelivers it to the other worker
-    time.sleep(1.0)  # time for a duplicate to show, if it were handled
-    assert len(fake_zalo_api.texts(ZALO_USER)) == sent
-    assert count(postgres_db, Question) == 1 and count(postgres_db, ProcessedUpdate) == 2
+    # A later message to the worker that got the redelivery: it handles one user's updates in
+    # order, so once the help is answered, a duplicate article would have been sent before it.
+    assert zalo_post(worker_a, fake_zalo_api.text_update(ZALO_USER, "/trogiup")) == 200
+    texts = wait_for_text(fake_zalo_api, HELP)
+    assert len(texts) == sent + 1 and texts[sent].startswith(HELP)  # the help, no duplicate
+    assert count(postgres_db, Question) == 1 and count(postgres_db, ProcessedUpdate) == 3
