@@ -127,13 +127,15 @@ class HybridRetriever(BaseRetriever):
 
     # -- search --
 
-    def search(self, query: str, k: int = 5) -> RetrievalResult:
+    def search(self, query: str, k: int = 5, *, hints: str = "") -> RetrievalResult:
+        """The best articles for ``query``; ``hints`` (legal terms from an optional LLM rewrite)
+        are searched beside the user's words like a recognised situation's words."""
         if not query.strip():
             return RetrievalResult(query, in_scope=False, reason="empty")
         lookup = find_reference(query, self._tables.refs)
         if lookup is not None and lookup.found:
             return self._lookup_result(query, lookup, k)
-        result = self._hybrid(query, k)
+        result = self._hybrid(query, k, hints)
         if lookup is not None:
             result.lookup, result.reason = lookup, "lookup_missing"
         return result
@@ -144,9 +146,9 @@ class HybridRetriever(BaseRetriever):
         rest = [h for h in self._hybrid(query, k).hits if h.article_ref != first.article_ref]
         return RetrievalResult(query, [first] + rest[:k - 1], 1.0, True, lookup, reason="lookup")
 
-    def _hybrid(self, query: str, k: int) -> RetrievalResult:
+    def _hybrid(self, query: str, k: int, hints: str = "") -> RetrievalResult:
         tables = self._tables
-        prepared = tables.prepare(query)
+        prepared = tables.prepare(query, hints)
         chunk_scores = tables.fused_chunk_scores(prepared)
         order, scores, coverage = tables.rerank(prepared, tables.per_article(chunk_scores))
         hits = [Hit(tables.articles[a], float(s), tables.matched_refs(prepared, a, chunk_scores))
@@ -179,7 +181,7 @@ class _Tables:
 
     # -- the query --
 
-    def prepare(self, query: str) -> _Query:
+    def prepare(self, query: str, hints: str = "") -> _Query:
         folded = fold(query)
         tokens = folded_syllables(query)
         abbreviations = [w for t in tokens if t in vocabulary().abbreviations
@@ -190,7 +192,7 @@ class _Tables:
         restored = self.restorer.restore(query)
         fired = [(name, words) for name, patterns, words in _situation_rules()
                  if all(bool(p.search(folded)) == wanted for p, wanted in patterns)]
-        text = " ".join(words for _, words in fired)
+        text = " ".join([*(words for _, words in fired), hints]).strip()
         return _Query(query, folded, tokens, abbreviations, colloquial, restored,
                       tuple(name for name, _ in fired), folded_syllables(text), text)
 

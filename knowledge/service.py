@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 
 from kernel.settings import Settings
 from knowledge import texts
@@ -18,6 +19,7 @@ from knowledge.lead import LeadWriter
 from knowledge.lexicon import check_references, vocabulary
 from knowledge.library import Library
 from knowledge.retriever import HybridRetriever, RetrievalResult
+from knowledge.rewrite import QueryRewriter
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +34,12 @@ class IndexNotReady(RuntimeError):
 
 class KnowledgeBase:
     def __init__(self, library: Library, retriever: HybridRetriever, composer: Composer,
-                 threshold: float = 0.0) -> None:
+                 threshold: float = 0.0, rewriter: Callable[[str], str | None] | None = None) -> None:
         self.library = library
         self.retriever = retriever
         self.composer = composer
         self.threshold = threshold
+        self.rewriter = rewriter  # optional LLM rewrite into legal terms, searched beside the words
         # The bot answers from several worker threads; the embedding engine is native code
         # that is not documented as re-entrant, and a query takes tens of ms: take turns.
         self._lock = threading.Lock()
@@ -60,15 +63,20 @@ class KnowledgeBase:
     def from_index(cls, library: Library, index: KnowledgeIndex,
                    settings: Settings | None = None) -> "KnowledgeBase":
         lead = LeadWriter.from_settings(settings) if settings is not None else None
+        rewriter = QueryRewriter.from_settings(settings) if settings is not None else None
         return cls(library, HybridRetriever(library=library, index=index), Composer(library, lead),
-                   threshold=settings.answer_threshold if settings is not None else 0.0)
+                   threshold=settings.answer_threshold if settings is not None else 0.0,
+                   rewriter=rewriter)
 
     def answer(self, question: str) -> Answer:
         question = question.strip()
         if not question:
             return self.composer.not_found(question, reason="empty")
+        searched = question[:MAX_QUESTION_CHARS]
+        # The LLM is asked outside the lock: a slow endpoint must not hold up other questions.
+        hints = (self.rewriter(searched) or "") if self.rewriter is not None else ""
         with self._lock:
-            result = self.retriever.search(question[:MAX_QUESTION_CHARS], k=HITS)
+            result = self.retriever.search(searched, k=HITS, hints=hints)
         if result.reason == "lookup_missing":
             return self._missing_article(question, result)
         return self.composer.compose(question, self._retrieved(result))

@@ -160,3 +160,12 @@ def knowledge_small_index(tmp_path_factory, knowledge_small_library) -> Knowledg
     folder = tmp_path_factory.mktemp("knowledge-index")
     KnowledgeIndex(folder).build(knowledge_small_library)
     return KnowledgeIndex.load(folder)
+
+
+@pytest.fixture
+def fake_llm():
+    """A local OpenAI-compatible and Ollama chat server (tests/fake_llm.py), for LLM tests."""
+    from fake_llm import FakeLLM, serving
+
+    with serving(FakeLLM()) as fake:
+        yield fake
