@@ -11,8 +11,9 @@ CASE = "vv"  # bot.flows.cases
 DEADLINE = "dl"  # bot.flows.deadlines
 FEEDBACK = "fb"  # bot.flows.ask
 
-# The largest id a payload may carry: a bigger number is an old or forged button, not a row.
-MAX_ID = 2**63 - 1
+# The largest id a payload may carry (ids are 32-bit integer columns): a bigger number is an
+# old or forged button, not a row.
+MAX_ID = 2**31 - 1
 
 
 def case(action: str, case_id: int, value: str | int = "") -> str:
@@ -50,7 +51,8 @@ def split(payload: str) -> tuple[str, str]:
 
 def parse_id(raw: str) -> int | None:
     """An id from a payload or a URL: digits only and within a database integer, else None."""
-    if not raw.isdigit() or len(raw) > 19:
+    # ASCII digits only: "²".isdigit() is true, but int("²") raises.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10:
         return None
     value = int(raw)
     return value if 0 < value <= MAX_ID else None

@@ -103,7 +103,7 @@ async def test_no_staff_button_for_an_article_that_does_not_exist(fake_core, fak
     "garbage", "zz:1:2", "art:1:", "",
     # Ids beyond any database integer (an attacker's or a corrupted client's payload).
     "fb:99999999999999999999:1", "q:99999999999999999999", "art:99999999999999999999:blld-2019:d36",
-    "dl:s:99999999999999999999", "ex:99999999999999999999999",
+    "dl:s:99999999999999999999", "ex:99999999999999999999999", "dl:s:2147483648", "q:²",
 ])
 async def test_it_says_the_menu_expired_for_unknown_or_forged_payloads(fake_core, payload):
     await ask(fake_core)  # question 1 exists and was answered (so "q:1" is not valid either)
