@@ -26,6 +26,7 @@ from storage.db import Database
 
 if TYPE_CHECKING:
     from cases.service import CaseDesk
+    from knowledge.standard_answers import StandardAnswers
     from scheduler.files import SubmissionFiles
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,10 @@ log = logging.getLogger(__name__)
 
 class DialogCore:
     def __init__(self, db: Database, kb: KnowledgeService, outbox: Outbox | None = None, *,
-                 cases: CaseDesk | None = None, submissions: SubmissionFiles | None = None) -> None:
+                 cases: CaseDesk | None = None, submissions: SubmissionFiles | None = None,
+                 standards: StandardAnswers | None = None) -> None:
         self.store = Store(db)
-        self.services = Services(kb=kb, cases=cases, submissions=submissions)
+        self.services = Services(kb=kb, cases=cases, submissions=submissions, standards=standards)
         # Fixed for the core's life; the wiring registers each channel's sender in it.
         self.outbox = outbox if outbox is not None else Outbox()
         self._locks = _KeyedLocks()
@@ -73,7 +75,7 @@ class DialogCore:
             return Outcome()
         account = self.store.open_account(
             channel=event.channel, external_id=event.external_id, chat_id=event.chat_id,
-            display_name=event.display_name, username=event.username)
+            display_name=event.display_name, username=event.username, private=event.private)
         state = self.store.load_state(account.id)
         turn = Turn(event=event, account=account, state=state, store=self.store,
                     services=self.services)

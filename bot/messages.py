@@ -35,6 +35,8 @@ class InboundEvent:
 
     ``kind`` is "text", "button", or the non-text kind ("sticker", "photo", "document",
     "voice", …). ``update_id`` is the platform's delivery id, used to drop redeliveries.
+    ``private`` is False when it happened in a group (a button under a staff alert in the staff
+    group): nothing confidential may be answered there, and the chat is not the user's own.
     """
 
     channel: str
@@ -48,6 +50,7 @@ class InboundEvent:
     message_id: str | None = None
     update_id: str | None = None
     attachment: Attachment | None = None
+    private: bool = True
 
 
 @dataclass(frozen=True)

@@ -56,8 +56,19 @@ class Store:
         return True
 
     def open_account(self, *, channel: str, external_id: str, chat_id: str,
-                     display_name: str = "", username: str = "") -> AccountRef:
-        """The account for (channel, external id), created with its person on first contact."""
+                     display_name: str = "", username: str = "",
+                     private: bool | None = None) -> AccountRef:
+        """The account for (channel, external id), created with its person on first contact.
+
+        Its ``chat_id`` is the user's private chat, where relays and reminders go: a group the
+        user wrote or pressed a button in never replaces it (the reporter's next message would
+        be relayed to the group). ``private`` says which it is; when the caller does not say,
+        a chat whose id is not the user's own is a group (on Telegram and Zalo, and on the
+        console, a private chat has the user's id)."""
+        if private is None:
+            private = chat_id == external_id
+        if not private:
+            chat_id = ""  # not a chat to remember
         try:
             return self._open_account(channel, external_id, chat_id, display_name, username)
         except IntegrityError:  # created concurrently by another worker: it exists now
@@ -69,11 +80,13 @@ class Store:
                 channel=channel, external_id=external_id)).one_or_none()
             if account is None:
                 person = Person(display_name=display_name[:200])
-                account = ChannelAccount(channel=channel, external_id=external_id, chat_id=chat_id,
+                # First seen in a group: their private chat has their id (Telegram, Zalo).
+                account = ChannelAccount(channel=channel, external_id=external_id,
+                                         chat_id=chat_id or external_id,
                                          person=person, username=username[:100])
                 session.add(account)
                 session.flush()
-            else:
+            elif chat_id:  # a press in a group says nothing about their private chat
                 account.chat_id = chat_id  # replies go where the user last wrote from
                 account.blocked_at = None  # writing to us again means they unblocked the bot
             return AccountRef(id=account.id, person_id=account.person_id)

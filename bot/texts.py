@@ -77,6 +77,20 @@ KIND_NAMES: dict[str, str] = {
 }
 KIND_FALLBACK = "loại tin nhắn này"
 
+# Zalo only. A protected account (a child's, and some others Zalo shields by law) reaches the bot
+# as "message.unsupported.received": Zalo withholds what was sent, so the bot cannot read it.
+ZALO_PROTECTED = (
+    "Tài khoản Zalo của bạn thuộc nhóm được Zalo bảo vệ (ví dụ tài khoản của trẻ em), nên Zalo "
+    "không chuyển nội dung tin nhắn của bạn cho tôi và tôi không biết bạn đã gửi gì. "
+    "Bạn có thể nhắn từ một tài khoản Zalo khác hoặc qua Telegram, "
+    "hoặc liên hệ trực tiếp cán bộ Liên đoàn Lao động tỉnh."
+)
+# A photo whose link does not lead to Zalo's own file servers: it is not downloaded.
+ZALO_PHOTO_REFUSED = (
+    "Tôi không tải ảnh này về: đường dẫn của ảnh không thuộc máy chủ tệp của Zalo, nên để an toàn "
+    "tôi không mở nó. Bạn hãy gửi lại ảnh trực tiếp trong Zalo (chụp mới hoặc chọn từ thư viện ảnh)."
+)
+
 # Small talk: a greeting or a thanks is not a question for the knowledge base (or for staff).
 GREETING = (
     "Xin chào! Bạn cứ gõ câu hỏi về pháp luật lao động, công đoàn; "
@@ -122,3 +136,7 @@ CONSOLE_QUIT = "thoat"
 def number(value: int) -> str:
     """20000 → '20.000' (Vietnamese thousands separator)."""
     return f"{value:,}".replace(",", ".")
+
+# A provincial staff member's earlier answer to a close question, cited beside the law's text.
+STAFF_ANSWER = ("\n\n💬 Cán bộ LĐLĐ tỉnh đã trả lời một câu hỏi tương tự (ngày {date}):\n{answer}\n"
+                "(Đây là ý kiến của cán bộ, không phải văn bản pháp luật.)")

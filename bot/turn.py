@@ -16,6 +16,7 @@ from knowledge.answer import Answer
 
 if TYPE_CHECKING:
     from cases.service import CaseDesk
+    from knowledge.standard_answers import StandardAnswers
     from scheduler.files import SubmissionFiles
 
 
@@ -32,11 +33,13 @@ class Services:
     """The domain services a conversation may use, built once by the wiring.
 
     ``cases`` is None when no cases key is configured (then /baocao explains it is not
-    available); ``submissions`` is None in a process that keeps no report files."""
+    available); ``submissions`` is None in a process that keeps no report files; ``standards``
+    is None where staff answers are not cited (tests of other flows)."""
 
     kb: KnowledgeService
     cases: CaseDesk | None = None
     submissions: SubmissionFiles | None = None
+    standards: StandardAnswers | None = None  # staff answers cited beside the law
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,7 +21,8 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
 
 
 class EvidenceRejected(Exception):
-    def __init__(self, reason: str) -> None:  # "too_big", "bad_type", "empty"
+    # "too_big", "bad_type", "empty"; the limits: "draft_files", "draft_bytes", "day_limit"
+    def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
 
@@ -49,17 +51,37 @@ def check_size(size: int | None, limit: int) -> None:
         raise EvidenceRejected("too_big")
 
 
-def store(data: bytes, *, name: str, folder: Path, limit: int, sealer: Sealer) -> StoredFile:
+def check(data: bytes, *, limit: int) -> str:
+    """The MIME type of acceptable content; ``EvidenceRejected`` otherwise."""
     if not data:
         raise EvidenceRejected("empty")
     check_size(len(data), limit)
     mime = sniff(data)
     if mime is None:
         raise EvidenceRejected("bad_type")
-    folder.mkdir(parents=True, exist_ok=True)
+    return mime
+
+
+def store(data: bytes, *, name: str, folder: Path, limit: int, sealer: Sealer) -> StoredFile:
+    mime = check(data, limit=limit)
+    private_folder(folder)
     stored_name = f"{uuid.uuid4().hex}.sealed"
-    (folder / stored_name).write_bytes(sealer.seal_bytes(data))
+    write_private(folder / stored_name, sealer.seal_bytes(data))
     return StoredFile(stored_name, hashlib.sha256(data).hexdigest(), len(data), mime, name[:200])
+
+
+def private_folder(folder: Path) -> None:
+    """The folder, made if missing, readable by the service's user only (0700)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder.chmod(0o700)  # mkdir's mode is cut by the umask, and an existing folder keeps its own
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file created 0600: never readable by other users, not even for an instant."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    os.chmod(path, 0o600)  # a file that existed before (rotation rewrites in place) keeps its mode
 
 
 def read(stored_name: str, *, folder: Path, sealer: Sealer) -> bytes:

@@ -1,15 +1,23 @@
 """Tables of the case workflow. Content a reporter typed, and who they are, is stored sealed
 (``*_sealed`` columns hold Fernet tokens, see ``cases.crypto``); what staff filter and sort by
-(code, category, status, due time) is plain."""
+(code, category, status, due time) is plain.
+
+Who reported a case is not a column anyone can join on: ``reporter_sealed`` holds the reporter's
+person and account ids sealed, and ``reporter_tag`` a keyed hash of the person id (see
+``cases.crypto``), so the desk can still answer "is this person the reporter" and "my cases"
+while the database alone names nobody. Events and audit rows of the reporter's own actions
+carry no person id for the same reason."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -48,8 +56,10 @@ class Case(Base):
     status: Mapped[str] = mapped_column(String(20), default="new")
     verified: Mapped[bool] = mapped_column(Boolean, default=False)  # reporter was enrolled
     identity_withheld: Mapped[bool] = mapped_column(Boolean, default=False)
-    reporter_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
-    reporter_account_id: Mapped[int | None] = mapped_column(ForeignKey("channel_account.id"))
+    # Sealed JSON {"person": id, "account": id}; the tag is HMAC("person:<id>") for lookups.
+    reporter_sealed: Mapped[str | None] = mapped_column(Text)
+    reporter_tag: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The reporter's CĐCS (their chairperson role) would name them: left empty when withheld.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     assignee_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
@@ -81,14 +91,15 @@ class CaseEvent(Base):
 
 
 class CaseAttachment(Base):
-    """An evidence file, stored sealed under DATA_DIR/evidence; the checksum is of the original."""
+    """An evidence file, stored sealed under DATA_DIR/evidence; the checksum is of the original,
+    sealed too: in clear it would let whoever holds a document confirm that it was submitted."""
 
     __tablename__ = "case_attachment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case_file.id"))
     stored_name: Mapped[str] = mapped_column(String(80))
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256_sealed: Mapped[str | None] = mapped_column(Text)
     size: Mapped[int] = mapped_column(Integer)
     mime_type: Mapped[str] = mapped_column(String(100))
     name_sealed: Mapped[str | None] = mapped_column(Text)
@@ -106,6 +117,21 @@ class CaseDraft(Base):
     step: Mapped[str] = mapped_column(String(30))
     data_sealed: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class EvidenceQuota(Base):
+    """Evidence files and bytes one person stored on one local day, for the daily limit. The
+    owner is a keyed hash of the person id (as ``Case.reporter_tag``): a row here must not say
+    who sent evidence when. Rows of past days are dropped by the daily purge."""
+
+    __tablename__ = "evidence_quota"
+    __table_args__ = (UniqueConstraint("owner_tag", "day", name="uq_evidence_quota"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_tag: Mapped[str] = mapped_column(String(64))
+    day: Mapped[date] = mapped_column(Date)
+    files: Mapped[int] = mapped_column(Integer, default=0)
+    bytes: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class AuditEntry(Base):

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from fastapi import APIRouter, FastAPI
 
 from bot.channels.console import ConsoleScreen, run_console
+from bot.channels.inbox import InboxDrainer
 from bot.channels.telegram import TelegramChannel, TelegramSender, build_application
 from bot.channels.zalo import MenuStore, ZaloAdapter, ZaloBot, ZaloChannel, ZaloSender
 from bot.core import DialogCore
@@ -28,10 +29,12 @@ from cases.service import CaseDesk, DeskConfig
 from kernel.errors import UserError
 from kernel.settings import Settings, get_settings
 from knowledge.service import IndexNotReady, KnowledgeBase
+from knowledge.standard_answers import StandardAnswers
 from scheduler.files import SubmissionFiles
 from scheduler.planner import Policy
 from scheduler.service import ReminderService
 from storage.db import Database
+from storage.inbox import Inbox
 from webapp import staff
 from webapp.app import create_app
 from webapp.webhooks import checked_secret, telegram_router, zalo_router
@@ -66,7 +69,11 @@ def open_desk(settings: Settings, database: Database) -> CaseDesk:
         raise UserError(str(error)) from error
     config = DeskConfig(evidence_dir=settings.evidence_dir, max_bytes=settings.evidence_max_bytes,
                         alert_chat_id=settings.staff_alert_chat_id,
-                        retention_days=settings.case_retention_days)
+                        retention_days=settings.case_retention_days,
+                        draft_files=settings.evidence_draft_files,
+                        draft_bytes=settings.evidence_draft_bytes,
+                        day_files=settings.evidence_day_files, day_bytes=settings.evidence_day_bytes,
+                        draft_days=settings.case_draft_days)
     return CaseDesk(database, sealer, config)
 
 
@@ -88,7 +95,7 @@ def build_core(settings: Settings, database: Database, kb: KnowledgeService,
                outbox: Outbox | None = None) -> DialogCore:
     """The dialog core with every service (no cases key: refuses, as ``cdcs run`` must)."""
     return DialogCore(database, kb, outbox or Outbox(), cases=open_desk(settings, database),
-                      submissions=submission_files(settings))
+                      submissions=submission_files(settings), standards=StandardAnswers(database))
 
 
 def reminder_service(settings: Settings, database: Database, outbox: Outbox, *,
@@ -112,15 +119,22 @@ def telegram_channel(settings: Settings, core: DialogCore, *, request=None) -> T
 
 def zalo_channel(settings: Settings, core: DialogCore, *, transport=None) -> ZaloChannel:
     """The Zalo bot client and adapter over the core; its sender joins the core's outbox."""
+    from bot.channels.zalo import FileHosts, server_answers
+
     if settings.zalo_bot_token is None:
         raise ValueError("ZALO_BOT_TOKEN is not set")
-    bot = ZaloBot(settings.zalo_bot_token.get_secret_value(), settings.zalo_base_url, transport)
+    bot = ZaloBot(settings.zalo_bot_token.get_secret_value(), settings.zalo_base_url, transport,
+                  file_hosts=FileHosts(settings.zalo_file_hosts))
     menus = MenuStore(core.store.db)
     core.outbox.add(ZaloSender(bot, menus))
     url = settings.zalo_webhook_url
     secret = checked_secret(settings.zalo_webhook_secret, "ZALO_WEBHOOK_SECRET") if url else None
     adapter = ZaloAdapter(core, bot, menus, max_download=settings.evidence_max_bytes)
-    return ZaloChannel(adapter, url=url, secret=secret)
+    # setWebhook makes Zalo test the URL at once, so the channel registers it only when this
+    # server answers its own /healthz on the port uvicorn listens on (cdcs run passes WEB_PORT).
+    host = "127.0.0.1" if settings.web_host in ("", "0.0.0.0", "::") else settings.web_host
+    health = f"http://{f'[{host}]' if ':' in host else host}:{settings.web_port}/healthz"
+    return ZaloChannel(adapter, url=url, secret=secret, ready=server_answers(health) if url else None)
 
 
 # ---- Messaging channels with one reminder service ------------------------------------------
@@ -132,6 +146,7 @@ class Channels:
     telegram: TelegramChannel | None = None
     zalo: ZaloChannel | None = None
     reminders: ReminderService | None = None
+    inbox: InboxDrainer | None = None  # the webhooks' durable inbox and its drainer
     routers: list[APIRouter] = field(default_factory=list)
 
     @asynccontextmanager
@@ -140,6 +155,8 @@ class Channels:
             for channel in (self.telegram, self.zalo):
                 if channel is not None:
                     await stack.enter_async_context(channel.running())
+            if self.inbox is not None:  # after the bots are up, stopped before them
+                await stack.enter_async_context(self.inbox.running())
             if self.reminders is not None:  # after the bots are up: its first tick sends at once
                 self.reminders.start()
                 stack.callback(self.reminders.stop)
@@ -154,10 +171,20 @@ def build_channels(settings: Settings, core: DialogCore, *, telegram_request=Non
     channels = Channels()
     if settings.telegram_bot_token is not None:
         channels.telegram = telegram_channel(settings, core, request=telegram_request)
-        channels.routers.append(telegram_router(channels.telegram))
     if settings.zalo_bot_token is not None:
         channels.zalo = zalo_channel(settings, core, transport=zalo_transport)
-        channels.routers.append(zalo_router(channels.zalo))
+    # Webhook updates are written to the database before the 200 and handled from there.
+    handlers = {}
+    if channels.telegram is not None and channels.telegram.url:
+        handlers["telegram"] = channels.telegram.handle
+    if channels.zalo is not None and channels.zalo.url:
+        handlers["zalo"] = channels.zalo._spawn  # its task, awaited by the drainer
+    if handlers:
+        channels.inbox = InboxDrainer(Inbox(core.store.db), handlers)
+    if channels.telegram is not None:
+        channels.routers.append(telegram_router(channels.telegram, channels.inbox))
+    if channels.zalo is not None:
+        channels.routers.append(zalo_router(channels.zalo, channels.inbox))
     if settings.reminders_enabled and (channels.telegram or channels.zalo):
         channels.reminders = reminder_service(settings, core.store.db, core.outbox,
                                               desk=core.services.cases,
@@ -226,7 +253,7 @@ def console_core(settings: Settings, database: Database, kb: KnowledgeService, *
     pressable buttons (a reminder's «Đã nộp»), anyone else's marked with their recipient."""
     screen = ConsoleScreen(stdout, user_id)
     core = DialogCore(database, kb, Outbox(screen), cases=desk or open_desk(settings, database),
-                      submissions=submission_files(settings))
+                      submissions=submission_files(settings), standards=StandardAnswers(database))
     return core, screen
 
 

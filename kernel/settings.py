@@ -62,6 +62,18 @@ class Settings(BaseSettings):
     evidence_max_bytes: int = 10 * 1024 * 1024
     case_retention_days: int = 730  # closed cases are purged of their content after this
     telegram_bot_username: str | None = None  # for invite deep links (t.me/<name>?start=<code>)
+    # Hosts the server may fetch a Zalo photo from (ZALO_FILE_HOSTS, comma-separated): "*.x.vn"
+    # = its subdomains, https and public addresses only; an exact name is trusted as written
+    # (http, private addresses: a local fake). Unset: bot.channels.zalo.DEFAULT_FILE_HOSTS.
+    zalo_file_hosts: str | None = None
+    # Evidence limits (issue 9): per report draft, and per person per local day (drafts and
+    # additions to a case together); an unsent draft and its files are deleted this many days
+    # after its last change. Defaults as in cases.service.DeskConfig.
+    evidence_draft_files: int = 10
+    evidence_draft_bytes: int = 50 * 1024 * 1024
+    evidence_day_files: int = 20
+    evidence_day_bytes: int = 100 * 1024 * 1024
+    case_draft_days: int = 7
 
     @property
     def evidence_dir(self) -> Path:

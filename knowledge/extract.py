@@ -39,6 +39,11 @@ class Extracted:
 
 SUPPORTED = (".txt", ".docx", ".pdf")
 
+# What an upload may hold inside, whatever its size on the wire: a 200 kB .docx can unzip to
+# gigabytes of XML, and a PDF of 30,000 pages takes minutes and gigabytes to index.
+MAX_DOCX_UNPACKED = 50 * 1024 * 1024  # the sum of the zip members' sizes
+MAX_PDF_PAGES = 2000
+
 
 def extract_text(path: Path) -> Extracted:
     suffix = path.suffix.lower()
@@ -98,6 +103,7 @@ def _from_docx(path: Path) -> Extracted:
     import docx  # python-docx, a core dependency; imported here to keep start-up light
     from docx.table import Table
 
+    _refuse_zip_bomb(path)
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises several unrelated types for bad zips
@@ -110,6 +116,25 @@ def _from_docx(path: Path) -> Extracted:
     for block in document.iter_inner_content():
         lines += _table_lines(block) if isinstance(block, Table) else [block.text]
     return Extracted("\n".join(lines), "docx python-docx")
+
+
+def _refuse_zip_bomb(path: Path) -> None:
+    """Before anything is unzipped: the sizes the archive declares for its members. A member
+    cannot lie its way past this — ``zipfile`` never yields more than the declared size (and
+    then fails its CRC check) — so the declared sum bounds what extraction can produce."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip at all: python-docx refuses it below with its own message
+    if unpacked > MAX_DOCX_UNPACKED:
+        raise ExtractError("too_large_unpacked",
+                           f"Tệp Word này khi giải nén ra tới {unpacked / 1024 ** 2:.0f} MB, vượt "
+                           f"giới hạn {MAX_DOCX_UNPACKED // (1024 * 1024)} MB (tệp chứa nhiều ảnh "
+                           "hoặc bị làm phình); hãy bỏ bớt ảnh hoặc tách văn bản. / The .docx "
+                           "unpacks to more than the limit.")
 
 
 def _table_lines(table) -> list[str]:
@@ -159,12 +184,24 @@ def _pdf_pages(path: Path) -> list[str]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise ExtractError("encrypted", "PDF có mật khẩu; hãy gỡ mật khẩu rồi gửi lại. "
                                             "/ The PDF is password-protected.")
+        _refuse_too_many_pages(reader)
         return [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, OSError, ValueError, KeyError) as error:
         if isinstance(error, ExtractError):
             raise
         raise ExtractError("unreadable", "Không đọc được tệp PDF (tệp hỏng?). "
                                          f"/ Cannot read the PDF ({type(error).__name__}).") from None
+
+
+def _refuse_too_many_pages(reader) -> None:
+    """The page tree's /Count first (it costs nothing), then the pages the tree really holds
+    (listing them reads no page content), since a /Count can lie."""
+    declared = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
+    count = declared if isinstance(declared, int) and declared > MAX_PDF_PAGES else len(reader.pages)
+    if count > MAX_PDF_PAGES:
+        raise ExtractError("too_many_pages",
+                           f"PDF có {count} trang, vượt giới hạn {MAX_PDF_PAGES} trang; hãy tách "
+                           f"thành nhiều tệp nhỏ hơn. / The PDF has more than {MAX_PDF_PAGES} pages.")
 
 
 # ---- PDF lines → paragraphs ----------------------------------------------------------------

@@ -192,7 +192,9 @@ def _rules(path: Path) -> tuple[tuple[str, tuple[str, ...], str], ...]:
     return tuple(rules)
 
 
-def _situations(path: Path, vocab: Vocabulary) -> None:
+def _situations(path: Path, vocab: Vocabulary, *, merge: bool = False) -> None:
+    """One situations file into ``vocab``; ``merge`` adds to a ref's shipped phrasings (the
+    staff's file) where a shipped file may not repeat a ref."""
     data, lines = _read(path)
     if data is None:
         return
@@ -202,15 +204,17 @@ def _situations(path: Path, vocab: Vocabulary) -> None:
         line = _line(lines, data, ref)
         if not isinstance(ref, str) or not _REF.fullmatch(ref):
             raise VocabularyError(path, line, f"«{ref}» không phải một ref (ví dụ blld-2019:d36, kh-cdcs-2020:II.4)")
-        if ref in vocab.article_situations:
+        if ref in vocab.article_situations and not merge:
             raise VocabularyError(path, line, f"«{ref}» đã có trong {vocab.sources[ref][0].name}")
         if isinstance(phrasings, str):
             phrasings = [phrasings]
         if not isinstance(phrasings, list) or not phrasings:
             raise VocabularyError(path, line, f"«{ref}» cần một danh sách cách nói")
         texts = [_text(path, line, text, f"một cách nói của «{ref}»") for text in phrasings]
-        vocab.article_situations[ref] = " ".join(texts)
-        vocab.sources[ref] = (path, line or 0)
+        vocab.article_situations[ref] = " ".join([vocab.article_situations.get(ref, ""), *texts]).strip()
+        vocab.sources.setdefault(ref, (path, line or 0))
+        if merge:
+            vocab.sources[f"staff:{ref}"] = (path, line or 0)
 
 
 # ---- Against the corpus ----------------------------------------------------------------------
@@ -219,6 +223,7 @@ def check_references(vocab: Vocabulary, library: Library) -> None:
     """Every situation ref names an article or plan section of the corpus whose document is in
     force, and every document alias names a document; else a VocabularyError at its line."""
     for ref, (path, line) in vocab.sources.items():
+        ref = ref.removeprefix("staff:")
         if ref.startswith("alias:"):
             doc_id = vocab.doc_aliases[ref.removeprefix("alias:")]
             if doc_id not in library.documents:
@@ -232,8 +237,25 @@ def check_references(vocab: Vocabulary, library: Library) -> None:
             raise VocabularyError(path, line, f"«{ref}» thuộc văn bản đã hết hiệu lực ({document.title})")
 
 
+# Phrasings staff linked to articles from the web page, kept beside the data (DATA_DIR): they
+# join the shipped ones. Set from the settings by the knowledge service (``use_staff_file``).
+_staff_file: Path | None = None
+
+
+def use_staff_file(path: Path | None) -> None:
+    """Read staff phrasings from ``path`` too (from the next ``vocabulary()``)."""
+    global _staff_file
+    if path != _staff_file:
+        _staff_file = path
+        vocabulary.cache_clear()
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    """The shipped vocabulary, loaded on first use (so a bad file is reported by the command
-    that uses it, as one line, and a running process keeps what it loaded at start)."""
-    return load()
+    """The shipped vocabulary and the staff's phrasings, loaded on first use (so a bad file is
+    reported by the command that uses it, as one line, and a running process keeps what it
+    loaded until it is told the staff added one: ``vocabulary.cache_clear()``)."""
+    vocab = load()
+    if _staff_file is not None and _staff_file.exists():
+        _situations(_staff_file, vocab, merge=True)
+    return vocab

@@ -16,10 +16,11 @@ from knowledge.answer import Answer
 from knowledge.composer import Composer, Retrieved
 from knowledge.index import BuildReport, IndexNotBuilt, KnowledgeIndex, make_chunks
 from knowledge.lead import LeadWriter
-from knowledge.lexicon import check_references, vocabulary
+from knowledge.lexicon import check_references, use_staff_file, vocabulary
 from knowledge.library import Library
 from knowledge.retriever import HybridRetriever, RetrievalResult
 from knowledge.rewrite import QueryRewriter
+from knowledge.staff_phrasings import staff_file
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class KnowledgeBase:
 
     @classmethod
     def open(cls, settings: Settings) -> "KnowledgeBase":
+        use_staff_file(staff_file(settings.data_dir))
         library = Library.load(settings.user_corpus_dir)
         index = KnowledgeIndex.from_settings(settings)
         if not index.is_current(library):
@@ -104,6 +106,7 @@ def build_index(settings: Settings, *, progress: bool = True) -> BuildReport:
     """Build or update the index: only chunks whose text changed are embedded again. The
     vocabulary is checked against the corpus first: a bad file stops the build before anything
     is written (VocabularyError, naming the file and line)."""
+    use_staff_file(staff_file(settings.data_dir))
     library = Library.load(settings.user_corpus_dir)
     check_references(vocabulary(), library)
     index = KnowledgeIndex.from_settings(settings)

@@ -12,7 +12,14 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from cases.evidence import EvidenceRejected, StoredFile, check_size, sniff
+from cases.evidence import (
+    EvidenceRejected,
+    StoredFile,
+    check_size,
+    private_folder,
+    sniff,
+    write_private,
+)
 
 __all__ = ["EvidenceRejected", "SubmissionFiles"]
 
@@ -33,7 +40,7 @@ class SubmissionFiles:
         mime = sniff(data)
         if mime is None:
             raise EvidenceRejected("bad_type")
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_folder(self.folder)  # 0700, and the file 0600: not for other users of the host
         stored_name = f"{uuid.uuid4().hex}.bin"  # never the sender's name: no path tricks
-        (self.folder / stored_name).write_bytes(data)
+        write_private(self.folder / stored_name, data)
         return StoredFile(stored_name, hashlib.sha256(data).hexdigest(), len(data), mime, name[:200])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -22,7 +22,7 @@ from kernel.calendar import TZ, local_day
 from scheduler import case_deadlines, messages, planner, store
 from scheduler.models import DailyRun
 from scheduler.planner import ESCALATION, Policy
-from scheduler.sender import CaseClaims, Claims, Fanout, FanoutReport, Pacer
+from scheduler.sender import LEASE, CaseClaims, Claims, Fanout, FanoutReport, Pacer
 from storage.db import Database
 
 if TYPE_CHECKING:
@@ -91,7 +91,8 @@ class ReminderService:
     def __init__(self, db: Database, outbox: Outbox, *, policy: Policy | None = None,
                  pacer: Pacer | None = None, rate_per_second: float = 25.0,
                  tick_seconds: int = 300, name: str = "default", desk: CaseDesk | None = None,
-                 channels: frozenset[str] | None = None, clock=None) -> None:
+                 channels: frozenset[str] | None = None, clock=None,
+                 lease: timedelta = LEASE) -> None:
         self.db, self.outbox = db, outbox
         # The case desk unseals the enterprise for case reminders and runs the daily purge;
         # without one (no key) case reminders still go out, without the enterprise, and no purge.
@@ -105,8 +106,9 @@ class ReminderService:
         self.pacer_factory = (lambda: pacer) if pacer else (lambda: Pacer(rate=rate_per_second))
         self.tick_seconds, self.name = tick_seconds, name
         self.leadership = Leadership(db)
-        self.claims = Claims(db)
-        self.case_claims = CaseClaims(db)
+        # Claims pending longer than the lease are sent again (see ``sender``).
+        self.claims = Claims(db, lease)
+        self.case_claims = CaseClaims(db, lease)
         self._lock = asyncio.Lock()
         self.scheduler: AsyncIOScheduler | None = None
 
@@ -119,8 +121,8 @@ class ReminderService:
             jobs, case_jobs = await asyncio.to_thread(self._plan, now)
             pacer = self.pacer_factory()  # one pace for both ledgers: the bot's limit is shared
             report = TickReport(planned=len(jobs) + len(case_jobs),
-                                fanout=await Fanout(self.claims, self.outbox, pacer).run(jobs),
-                                cases=await Fanout(self.case_claims, self.outbox, pacer).run(case_jobs))
+                                fanout=await Fanout(self.claims, self.outbox, pacer).run(jobs, now),
+                                cases=await Fanout(self.case_claims, self.outbox, pacer).run(case_jobs, now))
             report.purged = await asyncio.to_thread(self._daily_purge, now)
         log.info("reminder tick: jobs=%d sent=%d skipped=%d failed=%d case_sent=%d", report.planned,
                  report.fanout.sent, report.fanout.skipped, report.fanout.failed, report.cases.sent)
@@ -131,7 +133,8 @@ class ReminderService:
         with self.db.session() as session:
             first, last = store.window(today, self.policy)
             infos, details = store.deadlines(session, first=first, last=last)
-            sent = store.sent(session, [info.id for info in infos], today)
+            sent = self._unfinished_left_out(session, store.sent(session, [info.id for info in infos], today),
+                                             infos, now)
             items = planner.due(now, infos, sent, self.policy)
             store.record_escalations(session, [i for i in items if i.kind == ESCALATION], today)
             officers, staff = store.officers(session), store.staff(session)
@@ -139,9 +142,20 @@ class ReminderService:
             jobs = messages.jobs(items, details, officers, staff, today, blocked=blocked)
             return self._reachable(jobs), self._reachable(self._case_jobs(session, now))
 
+    def _unfinished_left_out(self, session, sent: planner.Sent, infos, now: datetime) -> planner.Sent:
+        """What was sent, less claims pending past the lease (their tick died before sending):
+        the planner plans those keys again and the claim takes the pending rows over. An
+        escalation pending so does not count as the unit's alert of the day either."""
+        stale = self.claims.stale_keys(session, now)
+        if not stale:
+            return sent
+        units = {info.id: info.unit_id for info in infos}
+        escalated = {units.get(deadline) for deadline, _, kind in stale if kind.startswith(ESCALATION)}
+        return planner.Sent(sent.keys - stale, sent.units_escalated_today - escalated)
+
     def _case_jobs(self, session, now: datetime):
         cases = case_deadlines.open_cases(session)
-        sent = case_deadlines.sent(session, [case.id for case in cases])
+        sent = case_deadlines.sent(session, [case.id for case in cases]) - self.case_claims.stale_keys(session, now)
         items = case_deadlines.due(now, cases, sent, self.policy)
         config = getattr(self.desk, "config", None)
         return case_deadlines.jobs(session, items, sealer=getattr(self.desk, "sealer", None),

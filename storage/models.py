@@ -88,6 +88,20 @@ class Question(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class StandardAnswer(Base):
+    """A provincial staff member's answer to a question, kept to be cited (beside the law, never
+    in place of it) when a later question closely matches it."""
+
+    __tablename__ = "standard_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_text: Mapped[str] = mapped_column(Text)
+    answer_text: Mapped[str] = mapped_column(Text)
+    source_question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
+    author_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Feedback(Base):
     """A press of "useful" / "not right" under an answer; the last press of a person counts."""
 
@@ -211,3 +225,25 @@ class ZaloMenu(Base):
     chat_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     payloads: Mapped[str] = mapped_column(Text)  # JSON list, in the order shown
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class InboxUpdate(Base):
+    """A webhook update written before the platform is answered 200, handled from here.
+
+    Platforms do not redeliver what was answered, so an update lives here until a worker has
+    handled it (``done_at``); one claimed by a worker that died (``claimed_at`` older than the
+    lease) is taken again. ``update_key`` is the platform's id, unique per channel, so a
+    redelivery is stored once; None when the platform gives none.
+    """
+
+    __tablename__ = "inbox_update"
+    __table_args__ = (UniqueConstraint("channel", "update_key", name="uq_inbox_update"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    update_key: Mapped[str | None] = mapped_column(String(100))
+    body: Mapped[str] = mapped_column(Text)  # the update's JSON as received
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)

@@ -76,6 +76,16 @@ async def test_it_stores_one_feedback_per_person_and_question_and_updates_it(fak
         assert feedback.useful is False
 
 
+async def test_a_not_right_answer_goes_to_the_staff_queue_once(fake_core, bot_db):
+    reply = await ask(fake_core)
+    useful, not_right = payloads(reply)[-2:]
+    await fake_core.handle(event(kind="button", payload=useful))
+    assert count(bot_db, StaffQueueItem) == 0
+    for _ in range(2):
+        await fake_core.handle(event(kind="button", payload=not_right))
+    assert count(bot_db, StaffQueueItem) == 1  # staff answer it and may link the right article
+
+
 async def test_it_shows_the_whole_article(fake_core):
     reply = await ask(fake_core)
     [article] = await fake_core.handle(event(kind="button", payload=payloads(reply)[0]))
@@ -103,7 +113,7 @@ async def test_no_staff_button_for_an_article_that_does_not_exist(fake_core, fak
     "garbage", "zz:1:2", "art:1:", "",
     # Ids beyond any database integer (an attacker's or a corrupted client's payload).
     "fb:99999999999999999999:1", "q:99999999999999999999", "art:99999999999999999999:blld-2019:d36",
-    "dl:s:99999999999999999999", "ex:99999999999999999999999", "dl:s:2147483648", "q:²",
+    "dl:s:99999999999999999999", "ex:99999999999999999999999", "dl:s:2147483648", "q:²", "vv:o:99999999999999999999",
 ])
 async def test_it_says_the_menu_expired_for_unknown_or_forged_payloads(fake_core, payload):
     await ask(fake_core)  # question 1 exists and was answered (so "q:1" is not valid either)

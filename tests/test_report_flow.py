@@ -132,7 +132,10 @@ async def test_it_checks_evidence_size_and_type(setup, bot_db, desk, tmp_path):
     await chat.press("✅ Gửi")
     with bot_db.session() as session:
         stored = session.scalars(select(CaseAttachment)).one()
-    assert stored.sha256 == hashlib.sha256(PNG).hexdigest() and stored.mime_type == "image/png"
+    # The checksum is sealed: only the desk's key opens it.
+    desk = core.services.cases
+    assert desk.sealer.open(stored.sha256_sealed) == hashlib.sha256(PNG).hexdigest()
+    assert stored.mime_type == "image/png"
     assert (tmp_path / "evidence" / stored.stored_name).read_bytes() != PNG  # sealed on disk
 
 

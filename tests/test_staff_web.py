@@ -11,9 +11,8 @@ from staff_web_helpers import PASSWORD, PDF, build, csrf_of, log_in
 
 from cases.models import AuditEntry, Case, CaseEvent
 from scheduler.models import Extension
-from storage.models import Role, StaffQueueItem, utcnow
+from storage.models import Role, StaffQueueItem, StandardAnswer, utcnow
 from webapp.staff import auth
-from webapp.staff.models import StandardAnswer
 
 
 @pytest.fixture

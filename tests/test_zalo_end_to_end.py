@@ -9,11 +9,10 @@ import asyncio
 
 import httpx
 import pytest
-from bot_fixtures import bot_db, bot_db_template, real_kb  # noqa: F401
 from cases_fixtures import desk_for
 from scheduler_fixtures import at, seed
 from sqlalchemy import select
-from test_zalo import ZaloUser, zalo_settings
+from test_zalo import ZaloUser, answering, zalo_settings
 
 from bot.channels.zalo import CHOOSE_HINT
 from bot.core import DialogCore
@@ -75,6 +74,7 @@ def world(bot_db, tmp_path):
 async def serving(core: DialogCore, api: FakeZalo, *, now: str = NOW, routers=(), **settings):
     app = asgi_app(zalo_settings(reminders_enabled=True, reminder_tick_seconds=3600, **settings),
                    core, staff_page=False, zalo_transport=api.transport(), extra_routers=routers)
+    app.state.channels.zalo.ready = answering(app)
     service = app.state.channels.reminders
     service.clock = lambda: at(now)  # its first tick runs as the app starts
     async with app.router.lifespan_context(app):
@@ -235,7 +235,7 @@ async def test_a_photo_sent_on_zalo_is_kept_as_evidence_of_the_report(world, rea
         case = session.scalars(select(Case)).one()
         [attachment] = session.scalars(select(CaseAttachment)).all()
     assert case.code in done
-    assert attachment.sha256 == hashlib.sha256(PNG).hexdigest()
+    assert desk.sealer.open(attachment.sha256_sealed) == hashlib.sha256(PNG).hexdigest()
 
 
 async def test_a_photo_over_the_evidence_limit_is_refused(world, real_kb, tmp_path):

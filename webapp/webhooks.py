@@ -4,7 +4,8 @@ Both check the platform's secret header in constant time (403 otherwise) and ans
 anything else, even a payload they cannot read: a 5xx makes the platform redeliver the same bad
 update for hours. The update is handed to its channel (``bot.channels``), which handles it after
 the answer, so a slow search never holds the platform's connection; a redelivered update is
-dropped by the core.
+dropped by the core. With an inbox (``bot.channels.inbox``, always in ``cdcs run``) the update is
+written to the database before the 200, so a worker killed after answering loses nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import SecretStr
 
+from bot.channels.inbox import InboxDrainer
 from bot.channels.telegram import TelegramChannel
 from bot.channels.zalo import ZaloChannel
 
@@ -44,23 +46,27 @@ def secret_matches(given: str | None, expected: str) -> bool:
 
 
 async def read_json(request: Request) -> Any | None:
-    """The body as JSON, or None when it is too big or not JSON."""
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
-        return None
+    """The body as JSON, or None when it is too big or not JSON. The app's body cap
+    (``webapp.app.BodyLimit``) refuses a bigger one first; this stops reading at the cap too,
+    for a router mounted elsewhere."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            return None
     try:
         return json.loads(body)
     except ValueError:  # includes UnicodeDecodeError
         return None
 
 
-def telegram_router(channel: TelegramChannel) -> APIRouter:
+def telegram_router(channel: TelegramChannel, inbox: InboxDrainer | None = None) -> APIRouter:
     router = APIRouter()
 
     async def webhook(request: Request) -> Response:
         if not secret_matches(request.headers.get(TELEGRAM_SECRET_HEADER), channel.secret or ""):
             return Response(status_code=403)
-        await channel.feed(await read_json(request))
+        await channel.feed(await read_json(request), inbox)
         return Response(status_code=200)
 
     # Always routed: without a webhook URL there is no secret, so every request gets 403.
@@ -68,13 +74,13 @@ def telegram_router(channel: TelegramChannel) -> APIRouter:
     return router
 
 
-def zalo_router(channel: ZaloChannel) -> APIRouter:
+def zalo_router(channel: ZaloChannel, inbox: InboxDrainer | None = None) -> APIRouter:
     router = APIRouter()
 
     async def webhook(request: Request) -> Response:
         if not secret_matches(request.headers.get(ZALO_SECRET_HEADER), channel.secret or ""):
             return Response(status_code=403)
-        channel.feed(await read_json(request))
+        await channel.feed(await read_json(request), inbox)
         return Response(status_code=200)
 
     if channel.url:

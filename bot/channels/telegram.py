@@ -23,7 +23,7 @@ from telegram import (
     Message,
     Update,
 )
-from telegram.constants import MessageLimit, ParseMode
+from telegram.constants import ChatType, MessageLimit, ParseMode
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -43,6 +43,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import texts
+from bot.channels.inbox import InboxDrainer
 from bot.core import DialogCore
 from bot.messages import Attachment, InboundEvent, Reply
 from bot.outbox import DeliveryError
@@ -113,7 +114,7 @@ class TelegramAdapter:
             kind="text" if message.text is not None else _kind(message), text=message.text or "",
             display_name=user.full_name, username=user.username or "",
             message_id=str(message.message_id), update_id=str(update.update_id),
-            attachment=_attachment(context.bot, message))
+            attachment=_attachment(context.bot, message), private=message.chat.type == ChatType.PRIVATE)
         await send_replies(context.bot, message.chat_id, await self.core.handle(event))
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -131,7 +132,10 @@ class TelegramAdapter:
             kind="button", payload=query.data or "", display_name=query.from_user.full_name,
             username=query.from_user.username or "",
             message_id=str(query.message.message_id) if query.message else None,
-            update_id=str(update.update_id))
+            update_id=str(update.update_id),
+            # A press under a message in a group (a staff alert): the core must not answer
+            # there with anything confidential, nor take the group for the user's own chat.
+            private=query.message is None or query.message.chat.type == ChatType.PRIVATE)
         await send_replies(context.bot, chat_id, await self.core.handle(event))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -262,11 +266,24 @@ class TelegramChannel:
         if updater is not None and updater.running:
             await updater.stop()
 
-    async def feed(self, data: Any) -> None:
-        """One update from the webhook (already checked for its secret): queued for PTB."""
+    async def feed(self, data: Any, inbox: InboxDrainer | None = None) -> None:
+        """One update from the webhook (already checked for its secret): stored in the durable
+        ``inbox`` (which hands it to ``handle``) before the webhook answers, else queued for PTB.
+        An unreadable update is logged and dropped here, never stored."""
         update = self._update(data)
-        if update is not None:
+        if update is None:
+            return
+        if inbox is not None:
+            await inbox.accept(CHANNEL, data)
+        else:
             await self.application.update_queue.put(update)
+
+    async def handle(self, data: Any) -> None:
+        """One stored update processed now (the inbox's drainer awaits it); a handler's error
+        goes to the error handler, as for queued updates."""
+        update = self._update(data) if _ids_are_integers(data) else None
+        if update is not None:
+            await self.application.process_update(update)
 
     def _update(self, data: Any) -> Update | None:
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
@@ -278,3 +295,21 @@ class TelegramChannel:
             log.warning("telegram webhook: bad update=%s ignored: %s", data["update_id"],
                         type(error).__name__)
             return None
+
+
+def _ids_are_integers(data: Any) -> bool:
+    """PTB reads any JSON into a user or chat id, then hashes it (a list raises outside every
+    handler): an update whose ids are not integers is not one Telegram sends."""
+    if not isinstance(data, dict) or isinstance(data.get("update_id"), bool):
+        return False
+    for kind in ("message", "callback_query"):
+        part = data.get(kind)
+        for holder in (part, part.get("message") if isinstance(part, dict) else None):
+            if not isinstance(holder, dict):
+                continue
+            for name in ("from", "chat"):
+                who = holder.get(name)
+                if isinstance(who, dict) and (not isinstance(who.get("id"), int) or isinstance(who.get("id"), bool)):
+                    log.warning("telegram webhook: bad update=%s ignored: %s id", data.get("update_id"), name)
+                    return False
+    return True

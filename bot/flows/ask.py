@@ -12,8 +12,10 @@ import unicodedata
 
 from bot import texts
 from bot.flows.common import button, expired, own_question, say, shorten
+from bot.flows.report import offer
 from bot.messages import Button, Outcome, Reply, State
 from bot.turn import Turn
+from kernel.calendar import TZ, ddmmyyyy
 from knowledge.answer import Answer, Citation
 from knowledge.citation import unit_label
 from knowledge.textnorm import fold
@@ -48,11 +50,12 @@ def question(turn: Turn, text: str) -> Outcome:
         return say(problem)
     answer = turn.kb.answer(text.strip())
     question_id = turn.store.add_question(account_id=turn.account.id, answer=answer)
-    from bot.flows.report import (
-        offer,  # a question about dismissal or retaliation: offer to report
-    )
-
-    return Outcome([Reply(answer.text, answer_buttons(question_id, answer) + offer(turn, text))], State())
+    # Beside the law (after it), never in place of it: the staff's own answer to a close question.
+    staff = turn.services.standards.match(text) if turn.services.standards is not None else None
+    shown = answer.text + (texts.STAFF_ANSWER.format(
+        date=ddmmyyyy(staff.created_at.astimezone(TZ).date()), answer=staff.text) if staff else "")
+    # A question about dismissal or retaliation: offer to report it.
+    return Outcome([Reply(shown, answer_buttons(question_id, answer) + offer(turn, text))], State())
 
 
 def input_problem(text: str) -> str | None:
@@ -128,6 +131,8 @@ def feedback(turn: Turn, argument: str) -> Outcome:
     if asked is None or not asked.answered or flag not in ("0", "1"):
         return expired()
     turn.store.set_feedback(question_id=asked.id, account_id=turn.account.id, useful=flag == "1")
+    if flag == "0":  # staff see it in their queue, answer the asker and may link the right article
+        turn.store.queue_for_staff(asked.id)
     return say(texts.FEEDBACK_THANKS_USEFUL if flag == "1" else texts.FEEDBACK_THANKS_NOT_RIGHT)
 
 

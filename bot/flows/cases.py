@@ -7,10 +7,11 @@ pressed hours later); every press is checked against the access rules by the cas
 
 from __future__ import annotations
 
+from bot import payloads
 from bot.flows import report_texts as t
 from bot.flows.common import expired, say
-from bot.flows.report import desk
-from bot.messages import Button, Outcome, Reply, State
+from bot.flows.report import desk, refusal
+from bot.messages import Button, Notice, Outcome, Reply, State
 from bot.turn import Turn
 from cases import evidence, relay, rules
 from cases import texts as ct
@@ -32,17 +33,34 @@ def command(turn: Turn, argument: str = "") -> Outcome:
 
 
 def press(turn: Turn, argument: str) -> Outcome:
+    outcome = _press(turn, argument)
+    return outcome if turn.event.private else _in_private(turn, outcome)
+
+
+def _in_private(turn: Turn, outcome: Outcome) -> Outcome:
+    """A press in a group (under an alert in the staff group): the case goes to the presser's
+    private chat, which on Telegram (and Zalo) has their user id; the group is told only where
+    to look — no code, no content — and how to open that chat if the bot cannot write there."""
+    event = turn.event
+    notices = list(outcome.notices)
+    if outcome.replies:
+        notices.insert(0, Notice(event.channel, event.external_id, tuple(outcome.replies)))
+    return Outcome([Reply(t.IN_PRIVATE.format(name=event.display_name or t.YOU))], outcome.state, notices)
+
+
+def _press(turn: Turn, argument: str) -> Outcome:
     action, _, rest = argument.partition(":")
     raw_id, _, value = rest.partition(":")
-    if action not in _PRESSES:
+    if action not in _PRESSES or turn.services.cases is None:  # no desk: an old or stray button
         return expired()
     handler = _PRESSES[action]
     if handler is None:
         return _staff_list(turn, _actor(turn), raw_id if raw_id in t.FILTER_NAMES else "")
-    if not raw_id.isdigit():
+    case_id = payloads.parse_id(raw_id)
+    if case_id is None:
         return expired()
     try:
-        return handler(turn, _actor(turn), int(raw_id), value)
+        return handler(turn, _actor(turn), case_id, value)
     except CaseError as error:
         return say(_REASONS.get(error.reason, t.DENIED))
 
@@ -72,17 +90,16 @@ def received(turn: Turn) -> Outcome | None:
     if turn.state.step != "add":
         return None
     attachment = turn.event.attachment
-    config = desk(turn).config
+    person = turn.account.person_id
     try:
         if attachment is None or attachment.read is None:
             raise evidence.EvidenceRejected("bad_type")
-        evidence.check_size(attachment.size, config.max_bytes)
-        stored = desk(turn).store_file(attachment.read(), attachment.name or "tệp")
+        desk(turn).check_room(person, attachment.size)  # the person's daily limit applies here too
+        stored = desk(turn).store_file(attachment.read(), attachment.name or "tệp", person_id=person)
         changed = desk(turn).from_reporter(_actor(turn), int(turn.state.data["case"]),
                                            files=[stored.as_dict()], kind="info")
     except evidence.EvidenceRejected as error:
-        message = t.EVIDENCE_TOO_BIG if error.reason == "too_big" else t.EVIDENCE_BAD_TYPE
-        return say(message.format(limit=config.max_bytes // (1024 * 1024)))
+        return say(refusal(desk(turn), error.reason))
     except CaseError as error:
         return Outcome([Reply(_REASONS.get(error.reason, t.DENIED))], State())
     note = ct.INFO_FROM_REPORTER.format(code=changed.row.code, text=stored.name)
@@ -169,10 +186,11 @@ def _reveal_done(turn: Turn, actor: Who, case_id: int, reason: str) -> Outcome:
 
 
 def _choose_assignee(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:
-    code = desk(turn).view(actor, case_id).row.code
-    buttons = tuple((Button(name or f"#{pid}", f"vv:to:{case_id}:{pid}"),)
-                    for pid, name in desk(turn).staff_people()[:30])
-    return Outcome([Reply(t.CHOOSE_ASSIGNEE.format(code=code), buttons)], State())
+    # The list names every staff member and unit officer: the desk shows it only to those who
+    # may assign (a reporter pressing it on their own case is refused).
+    row, people = desk(turn).assignees(actor, case_id)
+    buttons = tuple((Button(name or f"#{pid}", f"vv:to:{case_id}:{pid}"),) for pid, name in people[:30])
+    return Outcome([Reply(t.CHOOSE_ASSIGNEE.format(code=row.code), buttons)], State())
 
 
 def _assign(turn: Turn, actor: Who, case_id: int, value: str) -> Outcome:

@@ -64,7 +64,7 @@ def cancel(turn: Turn, argument: str = "") -> Outcome:
 
 
 def _begin(turn: Turn) -> Outcome:
-    return _go(turn, "category", {}, t.START)
+    return _go(turn, "category", {}, t.START.format(days=desk(turn).config.draft_days))
 
 
 # ---- typed text, files, buttons ----------------------------------------------------------
@@ -207,16 +207,17 @@ def _account_part(turn: Turn, data: dict, text: str) -> Outcome:
 
 def _evidence(turn: Turn, data: dict) -> Outcome:
     attachment = turn.event.attachment
-    limit_mb = desk(turn).config.max_bytes // (1024 * 1024)
     if attachment is None or attachment.read is None:
         return _prompt(turn, "evidence", data, t.EVIDENCE_BAD_TYPE)
+    person, held = turn.account.person_id, list(data.get("evidence", []))
     try:
-        evidence.check_size(attachment.size, desk(turn).config.max_bytes)
+        # The limits are checked before the download (Telegram tells the size) and again on
+        # the bytes; a refusal keeps the draft as it was: nothing typed or sent before is lost.
+        desk(turn).check_room(person, attachment.size, held)
         content = attachment.read()
-        stored = desk(turn).store_file(content, attachment.name or "tệp")
+        stored = desk(turn).store_file(content, attachment.name or "tệp", person_id=person, held=held)
     except evidence.EvidenceRejected as error:
-        message = t.EVIDENCE_TOO_BIG if error.reason == "too_big" else t.EVIDENCE_BAD_TYPE
-        return _prompt(turn, "evidence", data, message.format(limit=limit_mb))
+        return _prompt(turn, "evidence", data, refusal(desk(turn), error.reason))
     except Exception as error:  # noqa: BLE001 — a failed download must not end the report
         log.warning("evidence download failed: %s", type(error).__name__)
         return _prompt(turn, "evidence", data, t.EVIDENCE_FAILED)
@@ -224,6 +225,20 @@ def _evidence(turn: Turn, data: dict) -> Outcome:
     desk(turn).save_draft(turn.account.id, "evidence", data)
     kept = t.EVIDENCE_KEPT.format(name=stored.name, size=_size(stored.size))
     return Outcome([Reply(kept, ((Button(t.DONE, _pay(turn, "done")),),))], State(flow=FLOW, step="evidence"))
+
+
+def refusal(cases: CaseDesk, reason: str) -> str:
+    """Why a file was not kept, in the user's words; the limits as the desk has them."""
+    config, mb = cases.config, 1024 * 1024
+    if reason == "too_big":
+        return t.EVIDENCE_TOO_BIG.format(limit=config.max_bytes // mb)
+    if reason == "draft_files":
+        return t.EVIDENCE_DRAFT_FILES.format(files=config.draft_files)
+    if reason == "draft_bytes":
+        return t.EVIDENCE_DRAFT_BYTES.format(limit=config.draft_bytes // mb)
+    if reason == "day_limit":
+        return t.EVIDENCE_DAY_LIMIT.format(files=config.day_files, limit=config.day_bytes // mb)
+    return t.EVIDENCE_BAD_TYPE
 
 
 def _answered(turn: Turn, step: str, data: dict) -> Outcome:

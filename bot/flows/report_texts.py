@@ -5,7 +5,8 @@ from __future__ import annotations
 # ---- the report, step by step ----
 START = (
     "Báo cáo vụ việc gửi Liên đoàn Lao động tỉnh. Mỗi câu trả lời được lưu ngay: nếu bị gián "
-    "đoạn, gõ /baocao để làm tiếp. Gõ /huy bất cứ lúc nào để huỷ."
+    "đoạn, gõ /baocao để làm tiếp. Gõ /huy bất cứ lúc nào để huỷ. Báo cáo chưa gửi được giữ "
+    "{days} ngày kể từ lần sửa cuối, sau đó tự xoá cùng các tệp đã gửi kèm."
 )
 ASK_CATEGORY = "Bước 1. Chuyện gì đã xảy ra? Chọn một mục:"
 DRAFT_OPEN = "Bạn đang có một báo cáo chưa gửi (đang ở bước «{step}»). Bạn muốn làm tiếp hay làm lại từ đầu?"
@@ -33,6 +34,21 @@ ASK_EVIDENCE = (
 EVIDENCE_KEPT = "Đã nhận tệp {name} ({size}). Gửi tiếp, hoặc bấm «Xong»."
 EVIDENCE_TOO_BIG = "Tệp quá lớn (giới hạn {limit} MB). Bạn hãy chụp ảnh từng trang, hoặc gửi tệp nhỏ hơn."
 EVIDENCE_BAD_TYPE = "Tôi chỉ nhận ảnh (JPG, PNG) và tệp PDF, Word, Excel. Tệp này không đúng loại nên chưa được lưu."
+EVIDENCE_DRAFT_FILES = (
+    "Báo cáo này đã có đủ {files} tệp, mức tối đa cho một báo cáo, nên tệp vừa gửi chưa được "
+    "lưu. Các tệp và nội dung đã nhập vẫn được giữ nguyên. Bấm «Xong» để sang bước tiếp; sau khi "
+    "gửi, bạn có thể bổ sung tệp qua /vuviec."
+)
+EVIDENCE_DRAFT_BYTES = (
+    "Các tệp của báo cáo này đã gần {limit} MB, mức tối đa cho một báo cáo, nên tệp vừa gửi chưa "
+    "được lưu. Các tệp và nội dung đã nhập vẫn được giữ nguyên. Bạn hãy gửi ảnh chụp nhỏ hơn, hoặc "
+    "bấm «Xong» để sang bước tiếp."
+)
+EVIDENCE_DAY_LIMIT = (
+    "Hôm nay bạn đã gửi đủ số tệp cho phép ({files} tệp hoặc {limit} MB mỗi ngày), nên tệp vừa gửi "
+    "chưa được lưu. Những gì bạn đã nhập vẫn được giữ nguyên. Bạn hãy gửi tiếp vào ngày mai, hoặc "
+    "bấm «Xong» để tiếp tục mà không có tệp này."
+)
 EVIDENCE_FAILED = "Tôi chưa tải được tệp này. Bạn hãy gửi lại sau ít phút."
 EVIDENCE_TEXT = "Ở bước này tôi chờ ảnh hoặc tệp. Nếu muốn bổ sung lời kể, hãy gửi sau qua /vuviec. Bấm «Xong» để sang bước tiếp."
 ASK_WITHHOLD = (
@@ -128,6 +144,12 @@ ASK_MESSAGE = "Gõ tin nhắn gửi người báo vụ việc {code}. Tin đư�
 ACKED = "Đã tiếp nhận {code}. Người báo đã được thông báo."
 STATUS_DONE = "Đã chuyển {code} sang «{status}»."
 ASSIGN_DONE = "Đã giao {code} cho {name}."
+IN_PRIVATE = (
+    "🔒 {name}: vụ việc được mở trong tin nhắn riêng với trợ lý, không hiện trong nhóm. Nếu chưa "
+    "thấy tin nhắn, hãy mở trò chuyện riêng với trợ lý (bấm vào tên trợ lý, chọn «Bắt đầu»/Start) "
+    "rồi bấm lại nút."
+)
+YOU = "Bạn"
 DENIED = "Bạn không có quyền xem hoặc thao tác với vụ việc này."
 NOT_FOUND = "Không tìm thấy vụ việc này."
 BAD_STATUS = "Không đổi được trạng thái này (vụ việc đã đóng, hoặc đang ở trạng thái đó)."

@@ -14,6 +14,8 @@ from webapp.staff import auth
 
 REASONS = {"not_staff": "người này không phải cán bộ LĐLĐ tỉnh hay quản trị viên",
            "short": f"mật khẩu cần ít nhất {auth.MIN_PASSWORD} ký tự",
+           "weak": ("mật khẩu quá dễ đoán (chuỗi số, dãy phím, từ thông dụng hay tên đăng nhập); "
+                    "hãy dùng vài từ không liền nghĩa ghép lại, ví dụ «sông-đà-mùa-mưa-17»"),
            "login_taken": "tên đăng nhập đã có người dùng",
            "no_account": "không có tài khoản Telegram này (thêm bằng cdcs staff add)"}
 

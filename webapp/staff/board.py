@@ -13,13 +13,16 @@ from scheduler import extensions
 from scheduler.models import Deadline, Extension, Obligation
 from scheduler.views import current_period, period_bounds, progress
 from storage.models import Unit
-from webapp.staff.web import StaffRoute, Wiring, back, check_csrf, page
+from webapp.staff.web import FLASH, Wiring, back, check_csrf, flash, page, url_id
+
+# What the decision said, as the key of the same words in the flash list.
+SAID = {text: key for key, text in FLASH.items() if key.startswith("ext-") or key == "staff-only"}
 
 STATES = {"submitted": "đã nộp", "due": "chưa đến hạn", "overdue": "quá hạn", "extension": "xin gia hạn"}
 
 
 def routes(wiring: Wiring) -> APIRouter:
-    router = APIRouter(route_class=StaffRoute)
+    router = APIRouter(route_class=wiring.route)
 
     @router.get("/board")
     def board(request: Request, period: str = "", msg: str = ""):
@@ -35,24 +38,24 @@ def routes(wiring: Wiring) -> APIRouter:
             pending = _pending(session, period)
         grid = _grid(rows, {item["key"] for item in pending})
         return page(request, "board.html", current, period=period, grid=grid, pending=pending,
-                    counts=_counts(grid), states=STATES, msg=msg, periods=_periods(today))
+                    counts=_counts(grid), states=STATES, msg=flash(msg), periods=_periods(today))
 
     @router.post("/board/extensions/{extension_id}")
-    async def decide(request: Request, extension_id: int, csrf: str = Form(""),
+    async def decide(request: Request, extension_id: str, csrf: str = Form(""),
                      decision: str = Form(""), period: str = Form("")):
         current = wiring.staff(request)
         check_csrf(current, csrf)
-        if decision not in ("approve", "refuse"):
+        number = url_id(extension_id)
+        if decision not in ("approve", "refuse") or number is None:
             return back(f"/staff/board?period={quote(period)}")
         with wiring.db(request).session() as session:
-            decision_made = extensions.decide(session, extension_id, approve=decision == "approve",
+            decision_made = extensions.decide(session, number, approve=decision == "approve",
                                               person_id=current.who.person_id)
         if decision_made is None:
             return back(f"/staff/board?period={quote(period)}")
         # The unit officer who asked is told on their own channel.
         await wiring.deliver(request, decision_made.notices)
-        said = decision_made.said
-        return back(f"/staff/board?period={quote(period)}", quote(said))
+        return back(f"/staff/board?period={quote(period)}", SAID.get(decision_made.said, ""))
 
     return router
 

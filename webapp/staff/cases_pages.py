@@ -16,7 +16,15 @@ from cases import texts as t
 from cases.models import STATUSES, Case
 from cases.service import CaseError, CaseRow
 from storage.models import Unit
-from webapp.staff.web import StaffRoute, Wiring, back, check_csrf, page, secure_headers
+from webapp.staff.web import (
+    Wiring,
+    back,
+    check_csrf,
+    flash,
+    page,
+    secure_headers,
+    url_id,
+)
 
 FILTER_NAMES = {"": "tất cả", "protection": "chỉ vụ bảo vệ cán bộ", "overdue": "quá hạn tiếp nhận",
                 "mine": "giao cho tôi"}
@@ -27,7 +35,7 @@ ERRORS = {"not_found": "Không có vụ việc này.", "denied": "Bạn không c
 
 
 def routes(wiring: Wiring) -> APIRouter:
-    router = APIRouter(route_class=StaffRoute)
+    router = APIRouter(route_class=wiring.route)
 
     @router.get("/cases")
     def case_list(request: Request, only: str = "", status: str = "", unit: str = "",
@@ -50,7 +58,7 @@ def routes(wiring: Wiring) -> APIRouter:
         current = wiring.staff(request)
         desk = wiring.desk(request)
         try:
-            view = desk.view(current.who, code)  # audited by the desk: every page view is a row
+            view = desk.view(current.who, _ref(code))  # audited by the desk: every page view is a row
         except CaseError as error:
             return _refused(request, current, error)
         return _case(request, current, view, msg)
@@ -62,7 +70,7 @@ def routes(wiring: Wiring) -> APIRouter:
         try:
             if not reason.strip():
                 raise CaseError("no_reason")
-            view = wiring.desk(request).view(current.who, code, reveal_reason=reason.strip())
+            view = wiring.desk(request).view(current.who, _ref(code), reveal_reason=reason.strip())
         except CaseError as error:
             return _refused(request, current, error)
         return _case(request, current, view, "")
@@ -71,7 +79,7 @@ def routes(wiring: Wiring) -> APIRouter:
     async def acknowledge(request: Request, code: str, csrf: str = Form("")):
         current = wiring.staff(request)
         check_csrf(current, csrf)
-        return await _act(request, current, code, lambda desk: desk.acknowledge(current.who, code), "")
+        return await _act(request, current, code, lambda desk: desk.acknowledge(current.who, _ref(code)), "")
 
     @router.post("/cases/{code}/status")
     async def status(request: Request, code: str, csrf: str = Form(""), to: str = Form(""),
@@ -80,21 +88,22 @@ def routes(wiring: Wiring) -> APIRouter:
         check_csrf(current, csrf)
         note = note.strip()[:2000]
         return await _act(request, current, code,
-                          lambda desk: desk.set_status(current.who, code, to, note), note)
+                          lambda desk: desk.set_status(current.who, _ref(code), to, note), note)
 
     @router.post("/cases/{code}/assign")
     async def assign(request: Request, code: str, csrf: str = Form(""), person: str = Form("")):
         current = wiring.staff(request)
         check_csrf(current, csrf)
-        if not person.isdigit():
-            return back(f"/staff/cases/{quote(code)}", quote(ERRORS["bad_assignee"]))
+        assignee = url_id(person)
+        if assignee is None:
+            return back(f"/staff/cases/{quote(code)}", "bad-assignee")
         desk = wiring.desk(request)
         try:
-            changed = await asyncio.to_thread(desk.assign, current.who, code, int(person))
+            changed = await asyncio.to_thread(desk.assign, current.who, _ref(code), assignee)
         except CaseError as error:
             return _refused(request, current, error)
-        await wiring.deliver(request, relay.assigned(changed, int(person), current.who.person_id))
-        return back(f"/staff/cases/{quote(changed.row.code)}", quote("Đã giao việc."))
+        await wiring.deliver(request, relay.assigned(changed, assignee, current.who.person_id))
+        return back(f"/staff/cases/{quote(changed.row.code)}", "assigned")
 
     @router.post("/cases/{code}/message")
     async def message(request: Request, code: str, csrf: str = Form(""), text: str = Form("")):
@@ -102,22 +111,25 @@ def routes(wiring: Wiring) -> APIRouter:
         check_csrf(current, csrf)
         text = text.strip()[:3000]
         if not text:
-            return back(f"/staff/cases/{quote(code)}", quote("Tin nhắn trống."))
+            return back(f"/staff/cases/{quote(code)}", "empty-message")
         try:
-            changed = await asyncio.to_thread(wiring.desk(request).message_reporter, current.who, code, text)
+            changed = await asyncio.to_thread(wiring.desk(request).message_reporter, current.who,
+                                              _ref(code), text)
         except CaseError as error:
             return _refused(request, current, error)
         sent = await wiring.deliver(request, relay.message_to_reporter(changed, text))
-        note = t.MESSAGE_SENT.format(code=changed.row.code) if sent else t.REPORTER_GONE
-        return back(f"/staff/cases/{quote(changed.row.code)}", quote(note))
+        return back(f"/staff/cases/{quote(changed.row.code)}", "message-sent" if sent else "reporter-gone")
 
     @router.get("/cases/{code}/files/{number}")
-    async def download(request: Request, code: str, number: int):
+    async def download(request: Request, code: str, number: str):
         current = wiring.staff(request)
         try:
+            index = url_id(number, first=0)  # files are numbered from 0
+            if index is None:
+                raise CaseError("not_found")
             # The desk checks access and audits the download (a refusal too).
             name, mime, data = await asyncio.to_thread(wiring.desk(request).download, current.who,
-                                                       code, number)
+                                                       _ref(code), index)
         except CaseError as error:
             return _refused(request, current, error)
         headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
@@ -129,17 +141,27 @@ def routes(wiring: Wiring) -> APIRouter:
             changed = await asyncio.to_thread(action, wiring.desk(request))
         except CaseError as error:
             return _refused(request, current, error)
-        status = t.STATUS_LABELS[changed.row.status]
         await wiring.deliver(request, relay.status_to_reporter(changed, note))
-        return back(f"/staff/cases/{quote(changed.row.code)}", quote(f"Đã chuyển sang «{status}»."))
+        return back(f"/staff/cases/{quote(changed.row.code)}", "status-changed")
 
     def _case(request, current, view, msg: str):
         desk = wiring.desk(request)
-        return page(request, "case.html", current, view=view, row=view.row, labels=t, msg=msg,
+        said = flash(msg, code=view.row.code, status=t.STATUS_LABELS.get(view.row.status, ""))
+        return page(request, "case.html", current, view=view, row=view.row, labels=t, msg=said,
                     people=desk.staff_people(), choices=[s for s in STATUSES if s != "new"],
                     can_reveal=current.who.is_admin and view.identity_withheld and view.identity is None)
 
     return router
+
+
+def _ref(code: str) -> str | int:
+    """A case code, or a case id in digits; an id no database could hold is no case."""
+    if code.isdigit() or not code.isascii():
+        found = url_id(code)
+        if found is None:
+            raise CaseError("not_found")
+        return found
+    return code
 
 
 def _refused(request, current, error: CaseError):
@@ -153,12 +175,13 @@ def _filtered(db, rows: list[CaseRow], status: str, unit: str, assignee: str) ->
         rows = [row for row in rows if row.status == status]
     if assignee == "none":
         rows = [row for row in rows if row.assignee_person_id is None]
-    elif assignee.isdigit():
-        rows = [row for row in rows if row.assignee_person_id == int(assignee)]
-    if unit.isdigit():
+    elif assignee:
+        rows = [row for row in rows if row.assignee_person_id == url_id(assignee)]
+    if unit:
+        unit_id = url_id(unit)
         with db.session() as session:  # the row has no unit: look it up for the listed ids only
             ids = set(session.scalars(select(Case.id).where(
-                Case.id.in_([row.id for row in rows]), Case.unit_id == int(unit))))
+                Case.id.in_([row.id for row in rows]), Case.unit_id == unit_id))) if unit_id else set()
         rows = [row for row in rows if row.id in ids]
     return rows
 

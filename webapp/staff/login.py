@@ -22,23 +22,28 @@ from webapp.staff.web import (
 MESSAGES = {"wrong": "Sai tên đăng nhập hoặc mật khẩu.",
             "locked": "Đăng nhập sai quá nhiều lần. Tài khoản tạm khoá 15 phút.",
             "not_staff": "Tài khoản này không còn quyền cán bộ LĐLĐ tỉnh.",
-            "csrf": "Phiên đăng nhập đã hết hạn, hãy thử lại."}
+            "csrf": "Phiên đăng nhập đã hết hạn, hãy thử lại.",
+            "too_many": "Quá nhiều lần đăng nhập từ máy này. Hãy đợi một phút rồi thử lại."}
 
 
 def routes(wiring: Wiring) -> APIRouter:
-    router = APIRouter(route_class=StaffRoute)
+    router = APIRouter(route_class=wiring.route)
+    public = APIRouter(route_class=StaffRoute)  # the login form is read without a session
+    addresses = auth.AddressLimit()  # one per app, so per worker process
 
-    @router.get("/login")
+    @public.get("/login")
     def login_form(request: Request, next: str = "/staff/cases"):
         return _form(request, next, "")
 
-    @router.post("/login")
+    @public.post("/login")
     def login(request: Request, login: str = Form(""), password: str = Form(""),
               csrf: str = Form(""), next: str = Form("/staff/cases")):
         expected = request.cookies.get(LOGIN_COOKIE, "")
         if not csrf or not expected or not secrets.compare_digest(csrf, expected):
             return _form(request, next, MESSAGES["csrf"], status=403)
         client = request.client.host if request.client else ""
+        if not addresses.allow(client):  # before any password is checked or any row written
+            return _form(request, next, MESSAGES["too_many"], status=429, login=login)
         result = auth.log_in(wiring.db(request), login=login, password=password, client=client)
         if result.outcome != "ok":
             return _form(request, next, MESSAGES[result.outcome], status=401, login=login)
@@ -55,6 +60,8 @@ def routes(wiring: Wiring) -> APIRouter:
         response = RedirectResponse("/staff/login", status_code=303)
         response.delete_cookie(COOKIE, path="/staff")
         return response
+
+    router.include_router(public)
 
     def _form(request: Request, next: str, message: str, status: int = 200, login: str = ""):
         token = secrets.token_urlsafe(32)

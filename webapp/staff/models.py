@@ -1,4 +1,5 @@
-"""Tables of the staff web page: passwords, sessions, login attempts, standard answers.
+"""Tables of the staff web page: passwords, sessions, login attempts (standard answers are in
+``storage.models``: the bot cites them too).
 
 Only the server knows a session: the cookie carries a signed random id, the row says whose it
 is and when it ends, so logging out or revoking a role takes effect at once.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, utcnow
@@ -51,16 +52,3 @@ class LoginAttempt(Base):
     ok: Mapped[bool] = mapped_column(default=False)
     client: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-
-
-class StandardAnswer(Base):
-    """A staff-written answer to a question the knowledge base could not answer."""
-
-    __tablename__ = "standard_answer"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    question_text: Mapped[str] = mapped_column(Text)
-    answer_text: Mapped[str] = mapped_column(Text)
-    source_question_id: Mapped[int | None] = mapped_column(ForeignKey("question.id"))
-    author_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -4,23 +4,28 @@ back to the asker on their channel, and saving it as a standard answer."""
 from __future__ import annotations
 
 from collections import Counter
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from sqlalchemy import func, select, update
 
 from bot.messages import Notice, Reply
+from knowledge import staff_phrasings as phrasings
 from knowledge.textnorm import fold
-from storage.models import ChannelAccount, Question, StaffQueueItem, utcnow
-from webapp.staff.models import StandardAnswer
-from webapp.staff.web import StaffRoute, Wiring, back, check_csrf, page
+from storage.models import (
+    ChannelAccount,
+    Question,
+    StaffQueueItem,
+    StandardAnswer,
+    utcnow,
+)
+from webapp.staff.web import Wiring, back, check_csrf, flash, page, url_id
 
 TO_ASKER = "💬 Cán bộ LĐLĐ tỉnh trả lời câu hỏi của bạn:\n«{question}»\n\n{answer}"
 STATUS_NAMES = {"open": "chờ trả lời", "answered": "đã trả lời"}
 
 
 def routes(wiring: Wiring) -> APIRouter:
-    router = APIRouter(route_class=StaffRoute)
+    router = APIRouter(route_class=wiring.route)
 
     @router.get("/questions")
     def queue(request: Request, show: str = "open", msg: str = ""):
@@ -33,20 +38,28 @@ def routes(wiring: Wiring) -> APIRouter:
                                         .where(Question.answered.is_(False))) or 0
             standards = list(session.scalars(select(StandardAnswer).order_by(StandardAnswer.id.desc()).limit(50)))
         return page(request, "questions.html", current, items=items, counts=counts, show=show,
-                    unanswered=unanswered, standards=standards, names=STATUS_NAMES, msg=msg)
+                    unanswered=unanswered, standards=standards, names=STATUS_NAMES, msg=flash(msg),
+                    taught=_taught(wiring, request))
 
     @router.post("/questions/{item_id}/answer")
-    async def answer(request: Request, item_id: int, csrf: str = Form(""), text: str = Form(""),
-                     standard: str = Form("")):
+    async def answer(request: Request, item_id: str, csrf: str = Form(""), text: str = Form(""),
+                     standard: str = Form(""), refs: str = Form("")):
         current = wiring.staff(request)
         check_csrf(current, csrf)
         text = text.strip()[:3500]
         if not text:
-            return back("/staff/questions", quote("Câu trả lời trống."))
+            return back("/staff/questions", "answer-empty")
+        number = url_id(item_id)
+        linked: list[str] = []
+        if refs.strip():  # checked before anything is sent: a wrong article is said on the page
+            try:
+                linked = phrasings.resolve(refs[:500], getattr(wiring.kb(request), "library", None))
+            except phrasings.PhrasingRefused as refused:
+                return page(request, "error.html", current, http_status=400, message=str(refused))
         with wiring.db(request).session() as session:
-            claimed = _claim(session, item_id, text)
+            claimed = _claim(session, number, text) if number is not None else None
             if claimed is None:
-                return back("/staff/questions", quote("Câu hỏi này đã được trả lời."))
+                return back("/staff/questions", "already-answered")
             question, account = claimed
             if standard:
                 session.add(StandardAnswer(question_text=question.text, answer_text=text,
@@ -55,8 +68,17 @@ def routes(wiring: Wiring) -> APIRouter:
         answer = Reply(TO_ASKER.format(question=question.text[:300], answer=text))
         sent = account is not None and await wiring.deliver(
             request, [Notice(account[0], account[1], (answer,))])
-        said = "Đã gửi câu trả lời cho người hỏi." if sent else "Đã lưu câu trả lời nhưng chưa gửi được tới người hỏi."
-        return back("/staff/questions", quote(said + (" Đã lưu thành câu trả lời mẫu." if standard else "")))
+        if linked:
+            try:
+                phrasings.add(phrasings.staff_file(wiring.settings.data_dir), linked, question.text)
+            except phrasings.PhrasingRefused as refused:
+                return page(request, "error.html", current, http_status=400, message=str(refused))
+            wiring.deps.extra.setdefault("kb", wiring.kb(request))  # reloaded after the build
+            reindexer = wiring.deps.extra.get("reindexer")
+            if reindexer is not None:
+                reindexer.start("staff-phrasing")
+            return back("/staff/questions", "answer-linked")
+        return back("/staff/questions", ("answer-sent" if sent else "answer-kept") + ("-saved" if standard else ""))
 
     return router
 
@@ -86,3 +108,16 @@ def _claim(session, item_id: int, text: str):
     account = session.get(ChannelAccount, question.account_id) if question.account_id else None
     reachable = account is not None and account.blocked_at is None
     return question, (account.channel, account.chat_id) if reachable else None
+
+
+def _taught(wiring: Wiring, request) -> list[dict]:
+    """The latest phrasings staff linked, and what the assistant answers them with now: the
+    effect of the link, once the index has been brought up to date."""
+    kb = wiring.kb(request)
+    shown = []
+    for ref, text in phrasings.entries(phrasings.staff_file(wiring.settings.data_dir))[-10:][::-1]:
+        answer = kb.answer(text)
+        first = answer.citations[0] if answer.answered and answer.citations else None
+        shown.append({"ref": ref, "text": text, "now": first.label if first else "",
+                      "right": first is not None and first.article_ref == ref})
+    return shown

@@ -20,8 +20,10 @@ from fastapi.templating import Jinja2Templates
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from bot.messages import Notice
+from cases import texts as case_texts
 from kernel.calendar import TZ, ddmmyyyy, local_time
 from kernel.settings import Settings
+from scheduler import texts as board_texts
 from webapp.staff import auth
 
 log = logging.getLogger(__name__)
@@ -30,6 +32,50 @@ COOKIE = "cdcs_staff"
 LOGIN_COOKIE = "cdcs_login_csrf"  # double-submit token for the login form (no session yet)
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database (SQLite and PostgreSQL alike)
+
+# The one line of news a page shows after an action ("?msg=<key>"): the address carries only
+# a key, the words are the site's own, so a link cannot make a staff page say anything else.
+# "{code}" and "{status}" are filled from the case the page shows.
+FLASH = {
+    "assigned": "Đã giao việc.",
+    "bad-assignee": "Chỉ giao được cho cán bộ tỉnh hoặc cán bộ đơn vị.",
+    "empty-message": "Tin nhắn trống.",
+    "message-sent": case_texts.MESSAGE_SENT,
+    "reporter-gone": case_texts.REPORTER_GONE,
+    "status-changed": "Đã chuyển sang «{status}».",
+    "staff-only": board_texts.STAFF_ONLY,
+    **{f"ext-{key}": board_texts.EXT_DONE_STAFF.format(decision=name)
+       for key, name in board_texts.STATUS_NAMES.items()},
+    **{f"ext-was-{key}": board_texts.EXT_DECIDED.format(status=name)
+       for key, name in board_texts.STATUS_NAMES.items()},
+    "answer-empty": "Câu trả lời trống.",
+    "answer-linked": ("Đã ghi nhớ câu hỏi thành cách nói của điều luật đã gắn; chỉ mục đang được "
+                      "cập nhật, xem kết quả ở cuối trang."),
+    "already-answered": "Câu hỏi này đã được trả lời.",
+    "answer-sent": "Đã gửi câu trả lời cho người hỏi.",
+    "answer-kept": "Đã lưu câu trả lời nhưng chưa gửi được tới người hỏi.",
+    "answer-sent-saved": "Đã gửi câu trả lời cho người hỏi. Đã lưu thành câu trả lời mẫu.",
+    "answer-kept-saved": ("Đã lưu câu trả lời nhưng chưa gửi được tới người hỏi. "
+                          "Đã lưu thành câu trả lời mẫu."),
+}
+
+
+def flash(key: str, **facts: str) -> str:
+    """The text for a flash key, or nothing for a key the site does not have."""
+    text = FLASH.get(key, "")
+    return text.format(**facts) if facts else text
+
+
+def url_id(raw: str, *, first: int = 1) -> int | None:
+    """A number from an address: ASCII digits within a database integer, else None (the page
+    is then "not found"; ``int()`` would take "²" or "١٢" and the database a 20-digit number)."""
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 10:
+        return None
+    value = int(raw)
+    return value if first <= value <= MAX_ID else None
 
 
 class NotLoggedIn(Exception):
@@ -55,6 +101,7 @@ class Wiring:
     def __init__(self, settings: Settings, deps: StaffDeps) -> None:
         self.settings, self.deps = settings, deps
         self._cookies: URLSafeSerializer | None = None
+        self._route: type[StaffRoute] | None = None
 
     @property
     def cookies(self) -> URLSafeSerializer:
@@ -94,12 +141,23 @@ class Wiring:
             return ""
 
     def staff(self, request: Request) -> auth.Current:
-        """The logged-in staff member, or NotLoggedIn (the app redirects to the login page)."""
-        token = self.token(request)
-        found = auth.current(self.db(request), token) if token else None
+        """The logged-in staff member, or NotLoggedIn (the app redirects to the login page).
+        Looked up once per request: ``StaffRoute`` asks first, before the form is read."""
+        found = request.scope.get("cdcs.staff")
+        if found is None:
+            token = self.token(request)
+            found = auth.current(self.db(request), token) if token else None
         if found is None:
             raise NotLoggedIn()
+        request.scope["cdcs.staff"] = found
         return found
+
+    @property
+    def route(self) -> type[StaffRoute]:
+        """The route class of this page's routers: it knows how to check a session."""
+        if self._route is None:
+            self._route = type("WiredStaffRoute", (StaffRoute,), {"wiring": self})
+        return self._route
 
     def set_session(self, response: Response, request: Request, token: str) -> None:
         response.set_cookie(COOKIE, self.cookies.dumps(token), httponly=True, samesite="lax",
@@ -125,13 +183,21 @@ class Wiring:
 
 class StaffRoute(APIRoute):
     """Turns "not logged in" into a redirect to the login page and a failed CSRF check into a
-    plain refusal page, for every staff route."""
+    plain refusal page, for every staff route.
+
+    A form sent to a route of ``Wiring.route`` without a live session is refused before its
+    body is read (the framework parses a form before the route's own code runs); only the
+    login form's routes use this class as it is, unwired."""
+
+    wiring: Wiring | None = None  # set by ``Wiring.route``
 
     def get_route_handler(self) -> Callable:
         handler = super().get_route_handler()
 
         async def guarded(request: Request) -> Response:
             try:
+                if self.wiring is not None and request.method not in ("GET", "HEAD"):
+                    self.wiring.staff(request)
                 return await handler(request)
             except NotLoggedIn:
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -175,10 +241,13 @@ def secure_headers(response: Response) -> Response:
     return response
 
 
-def back(url: str, message: str = "") -> RedirectResponse:
-    """After a POST: see the page again (303, so a reload does not repeat the action)."""
-    if message:
-        url += ("&" if "?" in url else "?") + "msg=" + message
+def back(url: str, key: str = "") -> RedirectResponse:
+    """After a POST: see the page again (303, so a reload does not repeat the action), with
+    the key of a ``FLASH`` message to show."""
+    if key:
+        if key not in FLASH:
+            raise KeyError(f"no flash message {key!r}")
+        url += ("&" if "?" in url else "?") + "msg=" + key
     return RedirectResponse(url, status_code=303)
 
 
