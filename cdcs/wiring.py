@@ -178,7 +178,7 @@ def build_channels(settings: Settings, core: DialogCore, *, telegram_request=Non
     if channels.telegram is not None and channels.telegram.url:
         handlers["telegram"] = channels.telegram.handle
     if channels.zalo is not None and channels.zalo.url:
-        handlers["zalo"] = channels.zalo._spawn  # its task, awaited by the drainer
+        handlers["zalo"] = channels.zalo.spawn  # its task, awaited by the drainer
     if handlers:
         channels.inbox = InboxDrainer(Inbox(core.store.db), handlers)
     if channels.telegram is not None:

@@ -587,16 +587,16 @@ class ZaloChannel:
 
     async def feed(self, data: Any, inbox: InboxDrainer | None = None) -> None:
         """One update from the webhook (already checked for its secret): stored in the durable
-        ``inbox`` before the webhook answers (it hands the update to ``_spawn``), else handled
+        ``inbox`` before the webhook answers (it hands the update to ``spawn``), else handled
         after the webhook has answered."""
         if parse_update(data) is None:
             log.warning("zalo webhook: not an update, ignored")
         elif inbox is not None:
             await inbox.accept(CHANNEL, data)
         else:
-            self._spawn(data)
+            self.spawn(data)
 
-    def _spawn(self, data: Any) -> asyncio.Task:
+    def spawn(self, data: Any) -> asyncio.Task:
         """Handle after answering: Zalo wants its 200 within seconds."""
         task = asyncio.create_task(self._handle(data))
         self._tasks.add(task)
@@ -622,4 +622,4 @@ class ZaloChannel:
                 await asyncio.sleep(wait)
                 continue
             if update is not None:
-                self._spawn(update)
+                self.spawn(update)
