@@ -220,5 +220,9 @@ async def run_tick(name: str) -> None:
         return
     try:
         await service.tick()
+    except asyncio.CancelledError:
+        # The process is stopping (/thoat, Ctrl-C) while a tick plans: nothing was claimed that
+        # the next start will not see, and the user must not get a traceback on the way out.
+        log.info("reminder tick stopped by shutdown")
     except Exception:  # a failed tick is logged; the next one tries again
         log.exception("reminder tick failed")

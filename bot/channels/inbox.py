@@ -93,13 +93,20 @@ class InboxDrainer:
         except Exception:
             self._done = done + self._done  # recorded next time
             raise
+        overflow = []
         for pending in claimed:
-            if pending.channel in self.handlers:
+            # `accept` may have started updates while the claim ran in its thread: never hold
+            # more than `concurrency` here; the rest go back to the table for the next cycle.
+            if len(self._handling) >= self.concurrency and pending.id not in self._handling:
+                overflow.append(pending.id)
+            elif pending.channel in self.handlers:
                 self._start(pending)
             else:  # a channel not configured any more: nothing can handle it
                 log.warning("inbox: no handler for channel=%s, update %s dropped", pending.channel, pending.id)
                 self._done.append(pending.id)
-        return len(claimed)
+        if overflow:
+            await asyncio.to_thread(self.inbox.release, overflow)
+        return len(claimed) - len(overflow)
 
     def _start(self, pending: Pending) -> None:
         if pending.id in self._handling:  # still here after its lease: let the first one finish
