@@ -47,16 +47,8 @@ class LeadWriter:
 
     @classmethod
     def from_settings(cls, settings: Any) -> LeadWriter | None:
-        """An OpenAI-compatible endpoint first, else Ollama; None when neither is configured."""
-        try:
-            if settings.llm_base_url:
-                return cls(_openai_model(settings))
-            if settings.ollama_url:
-                return cls(_ollama_model(settings))
-        except ImportError as error:
-            log.warning("LLM lead disabled: %s is not installed (pip install 'tro-ly-cdcs[llm]')",
-                        error.name)
-        return None
+        model = chat_model(settings, "lead")
+        return cls(model) if model is not None else None
 
     def write(self, question: str, quotes: list[tuple[str, str]]) -> str | None:
         if not quotes:
@@ -69,6 +61,20 @@ class LeadWriter:
         return clean_lead(raw, quotes, question)
 
     __call__ = write
+
+
+def chat_model(settings: Any, purpose: str) -> Any | None:
+    """The configured chat model: an OpenAI-compatible endpoint first, else Ollama; None when
+    neither is configured or its client package is not installed (then ``purpose`` is off)."""
+    try:
+        if settings.llm_base_url:
+            return _openai_model(settings)
+        if settings.ollama_url:
+            return _ollama_model(settings)
+    except ImportError as error:
+        log.warning("LLM %s disabled: %s is not installed (pip install 'tro-ly-cdcs[llm]')",
+                    purpose, error.name)
+    return None
 
 
 def _openai_model(settings: Any):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from knowledge.lead import _ollama_model, _openai_model
+from knowledge.lead import chat_model
 
 log = logging.getLogger(__name__)
 
@@ -41,14 +41,8 @@ class QueryRewriter:
     @classmethod
     def from_settings(cls, settings: Any) -> QueryRewriter | None:
         """The same endpoint as the lead line (OpenAI-compatible first, else Ollama)."""
-        try:
-            if settings.llm_base_url:
-                return cls(_openai_model(settings))
-            if settings.ollama_url:
-                return cls(_ollama_model(settings))
-        except ImportError as error:
-            log.warning("LLM rewrite disabled: %s is not installed", error.name)
-        return None
+        model = chat_model(settings, "rewrite")
+        return cls(model) if model is not None else None
 
     def rewrite(self, question: str) -> str | None:
         try:

@@ -12,6 +12,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -62,9 +63,9 @@ def sqlite_db(tmp_path) -> Iterator[Database]:
     db.dispose()
 
 
-@pytest.fixture
-def postgres_db(postgres_available) -> Iterator[Database]:
-    """A fresh schema for each test, dropped afterwards, so tests never see each other's rows."""
+@contextmanager
+def fresh_postgres_schema() -> Iterator[Database]:
+    """An empty schema of its own on the test server, dropped afterwards (not migrated)."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(POSTGRES_URL)
     with admin.begin() as connection:
@@ -72,13 +73,20 @@ def postgres_db(postgres_available) -> Iterator[Database]:
     separator = "&" if "?" in POSTGRES_URL else "?"
     db = Database(f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}")
     try:
-        db.upgrade()
         yield db
     finally:
         db.dispose()
         with admin.begin() as connection:
             connection.execute(sa.text(f'drop schema "{schema}" cascade'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_db(postgres_available) -> Iterator[Database]:
+    """A fresh schema for each test, dropped afterwards, so tests never see each other's rows."""
+    with fresh_postgres_schema() as db:
+        db.upgrade()
+        yield db
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

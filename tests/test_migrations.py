@@ -12,24 +12,19 @@ fixture is made here too, so they run whether or not pytest loads the pytest-ale
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from urllib.parse import quote
 
 import pytest
 import pytest_alembic
 import sqlalchemy as sa
 from alembic.config import Config
+from conftest import fresh_postgres_schema
 from pytest_alembic import MigrationContext
 from pytest_alembic import tests as alembic_checks
 from sqlalchemy.engine import Engine
 
 from storage.db import Database
 from storage.db import alembic_config as make_alembic_config
-
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
 
 # ---- pytest-alembic's fixtures: the database, the Alembic config, the runner the checks take ----
 
@@ -48,19 +43,8 @@ def alembic_engine(request, tmp_path) -> Iterator[Engine]:
         return
 
     request.getfixturevalue("postgres_available")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(sa.text(f'create schema "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    db = Database(f"{POSTGRES_URL}{separator}options={quote(f'-csearch_path={schema}')}")
-    try:
+    with fresh_postgres_schema() as db:
         yield db.engine
-    finally:
-        db.dispose()
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'drop schema "{schema}" cascade'))
-        admin.dispose()
 
 
 @pytest.fixture
