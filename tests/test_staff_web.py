@@ -99,7 +99,7 @@ def test_it_never_redirects_to_another_site_after_login(client):
     response = client.post("/staff/login", data={"login": "canbo", "password": PASSWORD,
                                                  "csrf": csrf_of(form.text), "next": "//evil.example/x"},
                            follow_redirects=False)
-    assert response.headers["location"] == "/staff/cases"
+    assert response.headers["location"] == "/staff"
 
 
 # ---- who may log in ---------------------------------------------------------------------------
@@ -107,6 +107,22 @@ def test_a_chairperson_cannot_get_a_web_password(world):
     with pytest.raises(auth.AuthError) as error:
         auth.set_password(world.db, person_id=world.people.chair.person_id, password=PASSWORD, login="chair")
     assert error.value.reason == "not_staff"
+
+
+def test_a_unit_officer_logs_in_to_their_unit_pages_but_not_the_provinces(world):
+    auth.set_password(world.db, person_id=world.people.officer.person_id, password=PASSWORD,
+                      login="canbo-kcn")
+    with TestClient(world.app) as officer:
+        assert log_in(officer, "canbo-kcn").status_code == 303
+        assert officer.get("/staff", follow_redirects=False).headers["location"] == "/staff/register"
+        for page in ("/staff/cases", f"/staff/cases/{world.code}", "/staff/board", "/staff/questions",
+                     "/staff/knowledge"):
+            refused = officer.get(page)
+            assert refused.status_code == 403, page
+            assert "chỉ dành cho cán bộ LĐLĐ tỉnh" in refused.text
+            assert world.code not in refused.text
+        nav = officer.get("/staff/cases").text
+        assert 'href="/staff/cases"' not in nav and 'href="/staff/register"' in nav
 
 
 def test_a_revoked_staff_member_loses_the_page_at_once(world, staff):

@@ -12,7 +12,7 @@ from cdcs import wiring
 from kernel.errors import UserError
 from webapp.staff import auth
 
-REASONS = {"not_staff": "người này không phải cán bộ LĐLĐ tỉnh hay quản trị viên",
+REASONS = {"not_staff": "người này không phải cán bộ LĐLĐ tỉnh, cán bộ đơn vị hay quản trị viên",
            "short": f"mật khẩu cần ít nhất {auth.MIN_PASSWORD} ký tự",
            "weak": ("mật khẩu quá dễ đoán (chuỗi số, dãy phím, từ thông dụng hay tên đăng nhập); "
                     "hãy dùng vài từ không liền nghĩa ghép lại, ví dụ «sông-đà-mùa-mưa-17»"),

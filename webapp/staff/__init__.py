@@ -21,7 +21,7 @@ __all__ = ["StaffDeps", "router"]
 
 def router(settings: Settings, deps: StaffDeps | None = None) -> APIRouter:
     from fastapi import APIRouter
-    from fastapi.responses import FileResponse, RedirectResponse
+    from fastapi.responses import FileResponse
 
     from webapp.staff import board, cases_pages, knowledge_pages, login, questions
     from webapp.staff.web import HERE, StaffDeps, StaffRoute, Wiring
@@ -31,9 +31,7 @@ def router(settings: Settings, deps: StaffDeps | None = None) -> APIRouter:
     for part in (login, cases_pages, board, questions, knowledge_pages):
         staff.include_router(part.routes(wiring))
 
-    @staff.get("")
-    def home() -> RedirectResponse:
-        return RedirectResponse("/staff/cases", status_code=303)
+    staff.add_api_route("", login.home(wiring), methods=["GET"], route_class_override=wiring.route)
 
     @staff.get("/static/staff.css")
     def stylesheet() -> FileResponse:

@@ -29,6 +29,7 @@ from storage.db import Database
 from storage.models import ChannelAccount, Person, utcnow
 from webapp.staff.models import LoginAttempt, WebCredential, WebSession
 
+UNIT_OFFICER = "unit_officer"
 MAX_FAILURES = 5
 LOCK_WINDOW = timedelta(minutes=15)
 IDLE_LIMIT = timedelta(hours=2)  # a desk left alone logs out
@@ -61,12 +62,27 @@ class Login:
 
 @dataclass(frozen=True)
 class Current:
-    """The staff member behind a request, and the CSRF token of their session."""
+    """The person behind a request (provincial staff, or a unit officer whose pages are scoped
+    to their unit), and the CSRF token of their session."""
 
     who: Who
     name: str
     csrf: str
     session_id: int
+
+    @property
+    def is_staff(self) -> bool:
+        return self.who.is_staff
+
+    @property
+    def unit_ids(self) -> frozenset[int]:
+        """The reporting units a unit officer answers for (staff see every unit)."""
+        return self.who.unit_ids
+
+
+def may_log_in(actor: Who) -> bool:
+    """Provincial staff, and unit officers for their own unit's register and reports."""
+    return actor.is_staff or (UNIT_OFFICER in actor.roles and bool(actor.unit_ids))
 
 
 def set_password(db: Database, *, person_id: int, password: str, login: str) -> None:
@@ -76,7 +92,7 @@ def set_password(db: Database, *, person_id: int, password: str, login: str) -> 
     if not strong(password, login):
         raise AuthError("weak")
     with db.session() as session:
-        if not who(session, person_id).is_staff:
+        if not may_log_in(who(session, person_id)):
             raise AuthError("not_staff")
         taken = session.scalars(select(WebCredential).filter_by(login=login)).one_or_none()
         if taken is not None and taken.person_id != person_id:
@@ -127,8 +143,8 @@ def log_in(db: Database, *, login: str, password: str, client: str = "",
         return Login("locked" if locked(db, login, now) else "wrong")
     with db.session() as session:
         session.execute(update(LoginAttempt).where(LoginAttempt.id == attempt).values(ok=True))
-        staff = who(session, row.person_id).is_staff
-    if not staff:
+        allowed = may_log_in(who(session, row.person_id))
+    if not allowed:
         return Login("not_staff")
     return Login("ok", _open_session(db, row.person_id, now))
 
@@ -207,7 +223,7 @@ def current(db: Database, token: str, now: datetime | None = None) -> Current | 
         if row is None or aware(row.expires_at) <= now or aware(row.seen_at) + IDLE_LIMIT <= now:
             return None
         actor = who(session, row.person_id)
-        if not actor.is_staff:  # a revoked role ends the session's powers at once
+        if not may_log_in(actor):  # a revoked role ends the session's powers at once
             return None
         row.seen_at = now
         person = session.get(Person, row.person_id)

@@ -21,7 +21,7 @@ from webapp.staff.web import (
 
 MESSAGES = {"wrong": "Sai tên đăng nhập hoặc mật khẩu.",
             "locked": "Đăng nhập sai quá nhiều lần. Tài khoản tạm khoá 15 phút.",
-            "not_staff": "Tài khoản này không còn quyền cán bộ LĐLĐ tỉnh.",
+            "not_staff": "Tài khoản này không còn quyền cán bộ LĐLĐ tỉnh hay cán bộ đơn vị.",
             "csrf": "Phiên đăng nhập đã hết hạn, hãy thử lại.",
             "too_many": "Quá nhiều lần đăng nhập từ máy này. Hãy đợi một phút rồi thử lại."}
 
@@ -32,12 +32,12 @@ def routes(wiring: Wiring) -> APIRouter:
     addresses = auth.AddressLimit()  # one per app, so per worker process
 
     @public.get("/login")
-    def login_form(request: Request, next: str = "/staff/cases"):
+    def login_form(request: Request, next: str = "/staff"):
         return _form(request, next, "")
 
     @public.post("/login")
     def login(request: Request, login: str = Form(""), password: str = Form(""),
-              csrf: str = Form(""), next: str = Form("/staff/cases")):
+              csrf: str = Form(""), next: str = Form("/staff")):
         expected = request.cookies.get(LOGIN_COOKIE, "")
         if not csrf or not expected or not secrets.compare_digest(csrf, expected):
             return _form(request, next, MESSAGES["csrf"], status=403)
@@ -54,7 +54,7 @@ def routes(wiring: Wiring) -> APIRouter:
 
     @router.post("/logout")
     def logout(request: Request, csrf: str = Form("")):
-        current = wiring.staff(request)
+        current = wiring.member(request)
         check_csrf(current, csrf)
         auth.log_out(wiring.db(request), wiring.token(request))
         response = RedirectResponse("/staff/login", status_code=303)
@@ -74,8 +74,19 @@ def routes(wiring: Wiring) -> APIRouter:
     return router
 
 
+def home(wiring: Wiring):
+    """``/staff`` itself: a unit officer's pages are their unit's register and reports; staff
+    start at the cases. (Mounted by the package's router: an empty path needs its prefix.)"""
+
+    def landing(request: Request) -> RedirectResponse:
+        target = "/staff/cases" if wiring.member(request).is_staff else "/staff/register"
+        return RedirectResponse(target, status_code=303)
+
+    return landing
+
+
 def _safe(target: str) -> str:
     """Only a page of this site after login: never an open redirect to another host."""
     if target.startswith("/staff/") and not target.startswith("//") and "\\" not in target:
         return target
-    return "/staff/cases"
+    return "/staff"

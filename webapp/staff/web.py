@@ -82,6 +82,14 @@ class NotLoggedIn(Exception):
     """Raised by ``staff`` when a page needs a login: the app turns it into a redirect."""
 
 
+class NotStaff(Exception):
+    """Raised by ``staff`` for a unit officer on a page of the province's own."""
+
+
+STAFF_ONLY_PAGE = ("Trang này chỉ dành cho cán bộ LĐLĐ tỉnh. Cán bộ đơn vị dùng trang Sổ theo dõi "
+                   "và Báo cáo của đơn vị mình.")
+
+
 @dataclass
 class StaffDeps:
     """What the pages work on. Left as None, each is taken from the ASGI app's dialog core
@@ -140,9 +148,11 @@ class Wiring:
         except BadSignature:
             return ""
 
-    def staff(self, request: Request) -> auth.Current:
-        """The logged-in staff member, or NotLoggedIn (the app redirects to the login page).
-        Looked up once per request: ``StaffRoute`` asks first, before the form is read."""
+    def member(self, request: Request) -> auth.Current:
+        """Whoever is logged in (provincial staff or a unit officer), or NotLoggedIn (the app
+        redirects to the login page). Looked up once per request: ``StaffRoute`` asks first,
+        before the form is read. Pages for unit officers scope what they show by
+        ``Current.unit_ids``."""
         found = request.scope.get("cdcs.staff")
         if found is None:
             token = self.token(request)
@@ -150,6 +160,14 @@ class Wiring:
         if found is None:
             raise NotLoggedIn()
         request.scope["cdcs.staff"] = found
+        return found
+
+    def staff(self, request: Request) -> auth.Current:
+        """The logged-in provincial staff member; a unit officer gets NotStaff (a refusal
+        page), so every page that does not scope by unit stays the province's own."""
+        found = self.member(request)
+        if not found.is_staff:
+            raise NotStaff()
         return found
 
     @property
@@ -197,8 +215,11 @@ class StaffRoute(APIRoute):
         async def guarded(request: Request) -> Response:
             try:
                 if self.wiring is not None and request.method not in ("GET", "HEAD"):
-                    self.wiring.staff(request)
+                    self.wiring.member(request)
                 return await handler(request)
+            except NotStaff:
+                return page(request, "error.html", request.scope.get("cdcs.staff"), http_status=403,
+                            message=STAFF_ONLY_PAGE)
             except NotLoggedIn:
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
                 if request.method != "GET":
