@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection, Engine
 
 import cases.models  # noqa: F401  the case tables join Base.metadata
 import scheduler.models  # noqa: F401  the deadline tables
+import reach.models  # noqa: F401  announcements, training sessions, examples
 import results.models  # noqa: F401  the register and the units' reports
 import webapp.staff.models  # noqa: F401  the staff web tables
 from storage.models import Base
