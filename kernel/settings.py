@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     working_hours_end: str = "17:00"
     reminder_tick_seconds: int = 300
     reminder_rate_per_second: float = 25.0
+    # Telegram's documented limit for one bot is about 30 messages a second; every web worker
+    # sends for the same bot, so each paces itself to its share (TELEGRAM_SEND_RATE / WEB_WORKERS).
+    telegram_send_rate: float = Field(default=30.0, gt=0)
     reminders_enabled: bool = True
 
     log_level: str = "INFO"

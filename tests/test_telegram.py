@@ -248,6 +248,13 @@ def test_it_uses_a_local_bot_api_server_when_configured(fake_core):
     assert app.bot.base_file_url == f"http://127.0.0.1:8081/file/bot{TOKEN}"
 
 
+def test_the_web_workers_share_the_bots_send_limit(fake_core):
+    # Telegram allows one bot about 30 messages a second, whatever number of workers send them.
+    for workers, share in ((1, 30), (3, 10)):
+        app = build_application(settings(web_workers=workers), fake_core, request=FakeBotApi())
+        assert app.bot.rate_limiter._base_limiter.max_rate == share
+
+
 def test_it_refuses_to_start_without_a_token(fake_core):
     with pytest.raises(ValueError, match="TELEGRAM_BOT_TOKEN"):
         build_application(Settings(telegram_bot_token=None), fake_core)

@@ -69,7 +69,7 @@ def build_application(settings: Settings, core: DialogCore, request: BaseRequest
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     builder = (ApplicationBuilder()
                .token(settings.telegram_bot_token.get_secret_value())
-               .rate_limiter(AIORateLimiter(max_retries=3))  # a 429 is waited out, not dropped
+               .rate_limiter(_pace(settings))
                .concurrent_updates(_CONCURRENT_UPDATES)
                .post_init(_set_commands))
     if settings.telegram_base_url:
@@ -85,6 +85,13 @@ def build_application(settings: Settings, core: DialogCore, request: BaseRequest
     application = builder.build()
     _add_handlers(application, TelegramAdapter(core))
     return application
+
+
+def _pace(settings: Settings) -> AIORateLimiter:
+    """Sends paced to this worker's share of the bot's limit; a 429 is waited out, not dropped.
+    The pace, not the code, is what bounds answers per second (benchmarks/webhooks.py)."""
+    share = settings.telegram_send_rate / max(1, settings.web_workers)
+    return AIORateLimiter(overall_max_rate=share, overall_time_period=1, max_retries=3)
 
 
 def _add_handlers(application: Application, adapter: TelegramAdapter) -> None:
