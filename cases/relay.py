@@ -47,5 +47,10 @@ def assigned(changed: Changed, assignee_id: int, actor_id: int | None) -> list[N
 
 
 def to_staff(changed: Changed, text: str) -> list[Notice]:
+    """The reporter's words go to staff members' own chats; the staff group only hears that
+    there is news on the case (its members open it in private with the button)."""
     button = ((Button(texts.OPEN, payloads.case_open(changed.row.id)),),)
-    return [Notice(channel, chat, (Reply(text, button),)) for channel, chat in changed.extra["staff"]]
+    group = changed.extra.get("group")
+    news = texts.NEWS_TO_GROUP.format(code=changed.row.code)
+    return [Notice(channel, chat, (Reply(news if chat == group else text, button),))
+            for channel, chat in changed.extra["staff"]]

@@ -106,6 +106,7 @@ class Submitted:
     row: CaseRow
     staff: list[tuple[str, str]]  # where the alert goes
     unit_name: str = ""
+    group_chat: str | None = None  # the staff group among them: it gets no case content
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,7 @@ class CaseDesk:
             session.execute(CaseDraft.__table__.delete().where(CaseDraft.account_id == account_id))
             _audit(session, reporter, code, "submit", reporter=person_id, detail={"category": category})
             return Submitted(_row(case, now), staff_chats(session, self.config.alert_chat_id),
-                             _unit_name(session, unit_id))
+                             _unit_name(session, unit_id), self.config.alert_chat_id)
 
     # ---- reading -----------------------------------------------------------------------------
     def who(self, person_id: int | None) -> Who:
@@ -402,7 +403,7 @@ class CaseDesk:
                    detail={"files": len(files or [])})
             targets = (person_chats(session, case.assignee_person_id) if case.assignee_person_id
                        else staff_chats(session, self.config.alert_chat_id))
-            return Changed(_row(case, now), None, {"staff": targets})
+            return Changed(_row(case, now), None, {"staff": targets, "group": self.config.alert_chat_id})
 
     def assignees(self, actor: Who, ref: int | str) -> tuple[CaseRow, list[tuple[int, str]]]:
         """Whom ``actor`` may give this case to: only someone who may assign it sees the list

@@ -24,6 +24,8 @@ OPEN = "📂 Mở vụ việc"
 ACK = "✅ Tiếp nhận"
 FROM_REPORTER = "💬 Người báo {code} trả lời:\n{text}"
 INFO_FROM_REPORTER = "📎 Người báo {code} bổ sung: {text}"
+# The staff group sees codes only: case content goes to private chats (issue 9).
+NEWS_TO_GROUP = "💬 Vụ việc {code} có tin mới từ người báo. Bấm «Mở vụ việc» để xem trong tin nhắn riêng."
 ASSIGNED_TO_YOU = "📌 Bạn được giao vụ việc {code} ({category}). Gõ /vuviec để xem."
 EVENT_NAMES = {"created": "tạo vụ việc", "status": "đổi trạng thái", "assigned": "giao cho",
                "to_reporter": "nhắn người báo", "from_reporter": "người báo trả lời",

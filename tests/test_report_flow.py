@@ -13,6 +13,7 @@ from sqlalchemy import select
 from bot.core import DialogCore
 from bot.flows import report_texts as t
 from cases.models import Case, CaseAttachment, CaseDraft
+from cases.people import add_staff
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
 SECRET = "Giám đốc Trần Văn Khải dọa đuổi việc chị Hoa vì thành lập công đoàn"
@@ -42,15 +43,29 @@ async def test_it_files_a_protection_case_and_alerts_staff(setup, bot_db):
     case = cases(bot_db)[0]
     assert case.code.startswith("BV-") and case.code in chat.text and case.priority == "high"
     assert [law["ref"] for law in case.laws][:3] == ["blld-2019:d175", "blld-2019:d176", "blld-2019:d177"]
+    # The staff group learns that there is a case, never who reported it, where or what.
     alert = outbox.texts_to("-100777")[0]
-    assert case.code in alert and "Chị Lan" in alert and "đuổi việc tôi" in alert
+    assert case.code in alert and "tin nhắn riêng" in alert
+    assert "Chị Lan" not in alert and "đuổi việc tôi" not in alert and "May Hoa Lư" not in alert
 
 
-async def test_it_never_names_a_withheld_reporter_to_staff(setup):
-    core, outbox, chat = setup
+async def test_staff_without_a_group_get_the_whole_alert_in_their_own_chats(bot_db, fake_kb, tmp_path):
+    add_staff(bot_db, telegram_id=5151, name="Cán bộ tỉnh")
+    core, outbox = core_with_desk(bot_db, fake_kb, desk_for(bot_db, tmp_path))
+    chat = Chat(core)
+    await fill_until_summary(chat)
+    await chat.press("✅ Gửi")
+    alert = outbox.texts_to("5151")[0]
+    assert "Chị Lan" in alert and "đuổi việc tôi" in alert and "May Hoa Lư" in alert
+
+
+async def test_it_never_names_a_withheld_reporter_to_staff(bot_db, fake_kb, tmp_path):
+    add_staff(bot_db, telegram_id=5151, name="Cán bộ tỉnh")
+    core, outbox = core_with_desk(bot_db, fake_kb, desk_for(bot_db, tmp_path))
+    chat = Chat(core)
     await fill_until_summary(chat, withhold=True)
     await chat.press("✅ Gửi")
-    alert = outbox.texts_to("-100777")[0]
+    alert = outbox.texts_to("5151")[0]
     assert "Chị Lan" not in alert and t.REPORTER_HIDDEN in alert
 
 

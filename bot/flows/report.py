@@ -310,7 +310,12 @@ def _alerts(submitted: Submitted, data: dict, identity: dict) -> list[Notice]:
         text = t.NEW_GRIEVANCE.format(code=row.code, category=category,
                                       enterprise=data.get("enterprise", ""), due=local_time(row.due_at))
     buttons = ((Button(ct.OPEN, payloads.case_open(row.id)), Button(ct.ACK, payloads.case_acknowledge(row.id))),)
-    return [Notice(channel, chat, (Reply(text, buttons),)) for channel, chat in submitted.staff]
+    # The staff group gets the code and the due time only: who reported, where and what stays
+    # in private chats, opened with «Mở vụ việc» (a press in the group answers in private).
+    in_group = t.GROUP_ALERT.format(code=row.code, kind=t.GROUP_KIND[row.protection],
+                                    due=local_time(row.due_at))
+    return [Notice(channel, chat, (Reply(in_group if chat == submitted.group_chat else text, buttons),))
+            for channel, chat in submitted.staff]
 
 
 def _laws(turn: Turn, category: str) -> list[dict]:

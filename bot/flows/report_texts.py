@@ -107,6 +107,8 @@ ALERT = (
     "Hạn tiếp nhận: {due}\n\n{start}"
 )
 NEW_GRIEVANCE = "📥 Vụ việc mới {code}: {category} — {enterprise}. Hạn tiếp nhận: {due}."
+GROUP_ALERT = "{kind} {code}. Hạn tiếp nhận: {due}.\nBấm «Mở vụ việc» để xem nội dung trong tin nhắn riêng."
+GROUP_KIND = {True: "🚨 Vụ việc bảo vệ cán bộ công đoàn mới", False: "📥 Vụ việc mới"}
 REPORTER_HIDDEN = "giữ kín danh tính"
 REPORTER_UNVERIFIED = "{name} (chưa xác minh)"
 NO_UNIT = "chưa rõ"
