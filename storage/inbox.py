@@ -4,6 +4,9 @@ Blocking functions (callers run them in a worker thread). A worker claims pendin
 them (``claimed_at``); on PostgreSQL with ``FOR UPDATE SKIP LOCKED``, so replicas draining at once
 never take the same row, and a row claimed by a worker that died is taken again after the lease.
 SQLite has one writer at a time, so the claiming UPDATE alone is enough there.
+
+A body is held only until its update is handled (seconds): then it is blanked, and the row with
+its key is kept ``KEEP_DONE`` to store a redelivery once.
 """
 
 from __future__ import annotations
@@ -51,7 +54,10 @@ class Inbox:
         now = _utc(now)
         with self.db.session() as session:
             if done:
-                session.execute(update(InboxUpdate).where(InboxUpdate.id.in_(done)).values(done_at=now))
+                # A handled update keeps only its key (to recognise a redelivery): what the user
+                # typed — a report's account among it — is not kept beside the sealed case.
+                session.execute(update(InboxUpdate).where(InboxUpdate.id.in_(done))
+                                .values(done_at=now, body=""))
             if limit <= 0:
                 return []
             free = (select(InboxUpdate.id)

@@ -91,6 +91,18 @@ async def test_a_redelivered_update_is_stored_once(database):
     assert rows(database) == 1
 
 
+async def test_a_handled_update_keeps_its_key_but_not_what_the_user_typed(database):
+    recorder = Recorder()
+    drainer = InboxDrainer(Inbox(database), {"telegram": recorder})
+    await drainer.accept("telegram", update(11, text="Giám đốc dọa đuổi việc tôi"))
+    await recorder.arrived.wait()
+    await settle(drainer)
+    with database.session() as session:
+        row = session.scalars(select(InboxUpdate)).one()
+    assert row.done_at is not None and row.body == "" and "đuổi việc" not in str(row.update_key)
+    assert await drainer.accept("telegram", update(11)) is False  # a redelivery is still known
+
+
 async def test_a_busy_worker_keeps_the_backlog_in_the_table_not_in_memory(sqlite_db):
     gate = asyncio.Event()
     recorder = Recorder(gate)
