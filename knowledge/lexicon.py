@@ -49,7 +49,6 @@ class Vocabulary:
     stopwords: frozenset[str] = frozenset()
     domain_cues: tuple[str, ...] = ()
     workplace_words: tuple[str, ...] = ()
-    off_topic_cues: tuple[str, ...] = ()
     fines_cues: tuple[str, ...] = ()
     # ref → the article's everyday situations, joined (an extra chunk of the article)
     article_situations: dict[str, str] = field(default_factory=dict)
@@ -156,7 +155,6 @@ def load(folder: Path | None = None) -> Vocabulary:
     vocab.stopwords = frozenset(_words(cues_path, cues, lines, "stopwords"))
     vocab.domain_cues = _words(cues_path, cues, lines, "domain_cues")
     vocab.workplace_words = _words(cues_path, cues, lines, "workplace_words")
-    vocab.off_topic_cues = _words(cues_path, cues, lines, "off_topic_cues")
     vocab.fines_cues = _words(cues_path, cues, lines, "fines_cues")
 
     vocab.situation_rules = _rules(folder / "situation_rules.yaml")

@@ -1,5 +1,12 @@
 """Hybrid retrieval: direct look-up, then folded BM25 + e5 fused per article, then a scope check.
 
+Two rankings are made and fused (``knowledge.rerank``): the product's own, on clause chunks
+with the vocabulary layer (abbreviations, everyday phrasings, situation rules), and the plain
+one (``knowledge.plain``: whole articles, the user's words only). The candidates of both are
+re-scored by how much of the question's concepts each covers and by how much of its heading
+the question says, and the law is preferred over its decrees unless fines are asked about.
+Whether to answer at all is decided from what the first hits govern (``knowledge.scope``).
+
 ``HybridRetriever`` is a langchain ``BaseRetriever`` (the seam other code builds on) with a plain
 ``search(query, k)`` that returns ranked article hits, a confidence and an in-scope verdict.
 All ranking is vectorised over the chunk table; a warm query costs a few tens of milliseconds.
@@ -25,6 +32,9 @@ from knowledge.index import SITUATIONS, KnowledgeIndex
 from knowledge.lexicon import vocabulary
 from knowledge.library import Library
 from knowledge.lookup import LookupResult, find_reference
+from knowledge.plain import PlainRanking
+from knowledge.rerank import FUSION_DEPTH, document_kind, fuse, preference
+from knowledge.scope import SubjectIndex, Verdict
 from knowledge.textnorm import AccentRestorer, fold, folded_syllables, with_pairs
 
 log = logging.getLogger(__name__)
@@ -35,22 +45,15 @@ ABBREVIATION_WEIGHT = 0.8  # expansions sit beside the abbreviation, slightly be
 COLLOQUIAL_WEIGHT = 0.35  # everyday→legal hints must not swamp the user's own words
 SITUATION_WEIGHT = 0.6  # a recognised situation (several cue words together) is surer
 INTERNAL_FINES = "fine_as_discipline"  # "bị phạt 50 nghìn trừ lương": not the fines decree
-FINES_DOC = "nd-12-2022"
-FINES_PENALTY = 0.75  # the fines decree repeats the law's topics: prefer the law unless fines
-# are asked about, and then prefer the decree (the law is still listed after it)
 MATCHED_REFS = 3
+CLAUSE_COVERAGE_WEIGHT = 1.0  # choosing the clause to quote: concepts held against fused score
+POINT_CHARS = 1200  # a clause up to this long is quoted whole rather than narrowed to a point
 RERANK_DEPTH = 30  # fused candidates re-scored by how much of the question they cover
 COVERAGE_WEIGHT = 0.5
+# A question that says what an article's (or plan section's) heading says is about it: "Ban
+# Thường vụ LĐLĐ tỉnh có trách nhiệm gì" names the heading of the section on its duties.
+HEADING_WEIGHT = 0.2
 CONFIDENCE_DEPTH = 3  # confidence: the best coverage among the first hits
-# Scope bars on confidence (rarity-weighted share of the question's words and word pairs
-# found in one of the first hits). Calibrated on hand-written in-domain and off-topic
-# questions: a labour-law cue word makes almost any match acceptable (long situational
-# questions cover little), workplace words need some match, a question with neither must
-# be well covered by the corpus.
-IN_DOMAIN_MIN = 0.05
-WORKPLACE_MIN = 0.12
-NEUTRAL_MIN = 0.4
-VOCABULARY_MIN = 0.7  # share of content words the corpus knows at all
 
 
 @dataclass
@@ -62,6 +65,7 @@ class RetrievalResult:
     lookup: LookupResult | None = None  # set when the query named an article
     restored_query: str = ""  # the query with accents restored (what the embedder saw)
     reason: str = ""  # "lookup", "lookup_missing", "out_of_scope", "empty" or ""
+    verdict: Verdict | None = None  # what the question is about and whether the documents govern it
 
 
 @dataclass
@@ -149,14 +153,19 @@ class HybridRetriever(BaseRetriever):
     def _hybrid(self, query: str, k: int, hints: str = "") -> RetrievalResult:
         tables = self._tables
         prepared = tables.prepare(query, hints)
-        chunk_scores = tables.fused_chunk_scores(prepared)
-        order, scores, coverage = tables.rerank(prepared, tables.per_article(chunk_scores))
+        own_vector, plain_vector = tables.query_vectors(prepared)
+        chunk_scores = tables.fused_chunk_scores(prepared, own_vector)
+        liked = preference(tables.kinds, prepared.about_fines)
+        own = tables.per_article(chunk_scores) * liked
+        plain = tables.plain_scores(prepared, plain_vector)
+        opinion = tables.has_opinion(prepared, chunk_scores)
+        order, scores, coverage = tables.rerank(prepared, own, plain, opinion)
         hits = [Hit(tables.articles[a], float(s), tables.matched_refs(prepared, a, chunk_scores))
                 for a, s in zip(order[:k], scores[:k])]
         confidence = float(coverage[:CONFIDENCE_DEPTH].max()) if len(coverage) else 0.0
-        in_scope = tables.in_scope(prepared, confidence)
-        return RetrievalResult(query, hits, confidence, in_scope, None, prepared.restored,
-                               reason="" if in_scope else "out_of_scope")
+        verdict = tables.judge(prepared, [tables.articles[a] for a in order], confidence, opinion)
+        return RetrievalResult(query, hits, confidence, verdict.in_scope, None, prepared.restored,
+                               reason="" if verdict.in_scope else "out_of_scope", verdict=verdict)
 
 
 class _Tables:
@@ -170,14 +179,23 @@ class _Tables:
         self.articles = list(dict.fromkeys(c.article_ref for c in chunks))
         position = {ref: i for i, ref in enumerate(self.articles)}
         self.chunk_article = np.array([position[c.article_ref] for c in chunks], dtype=np.int64)
-        self.is_fines = np.array([a.startswith(FINES_DOC + ":") for a in self.articles])
+        self.kinds = np.array([document_kind(library.documents.get(a.split(":", 1)[0]))
+                               for a in self.articles])
         self.quotable = np.array([not c.id.endswith(SITUATIONS) and c.id != c.article_ref
                                   for c in chunks])
         self.article_tokens = _article_token_sets(chunks, len(self.articles), self.chunk_article)
+        self.heading_tokens = [_content_terms(library.get(a).title if library.get(a) else "")
+                               for a in self.articles]
+        self.chunk_tokens = [frozenset(with_pairs(folded_syllables(c.text.partition("\n")[2])))
+                             for c in chunks]
+        self.clause_chars = {c.id: len(c.text) for c in chunks}
         self.vocabulary = frozenset().union(*self.article_tokens)
         self.idf, self.max_idf = _idf(self.article_tokens)
         self.points = _points_by_clause(library)
         self.restorer = _restorer(library)
+        self.subjects = SubjectIndex(library)
+        self.plain = PlainRanking.from_library(library, index.article_vectors, depth=FUSION_DEPTH)
+        self.plain_row = np.array([self.plain.position.get(a, -1) for a in self.articles])
 
     # -- the query --
 
@@ -198,15 +216,34 @@ class _Tables:
 
     # -- scoring --
 
-    def fused_chunk_scores(self, q: _Query) -> np.ndarray:
+    def query_vectors(self, q: _Query) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The query as the dense units see it (the user's words with the vocabulary's
+        additions) and as the plain ranking sees it (the user's words, accents restored);
+        one embedding when the vocabulary added nothing."""
+        index = self.index
+        if index.provider is None or (index.vectors is None and not index.dense_remote
+                                      and not self.plain.dense):
+            return None, None
+        expansions = " ".join(vocabulary().abbreviations[t] for t in dict.fromkeys(q.tokens)
+                              if t in vocabulary().abbreviations)
+        own_text = f"{q.restored} {expansions} {q.situation_text}".strip()
+        own = index.provider.query(own_text)
+        plain = own if own_text == q.restored.strip() else (
+            index.provider.query(q.restored) if self.plain.dense else None)
+        return own, plain
+
+    def plain_scores(self, q: _Query, vector: np.ndarray | None) -> np.ndarray:
+        """The plain ranking's scores, in this table's article order."""
+        scores = self.plain.scores(with_pairs(q.tokens), vector)
+        return np.where(self.plain_row >= 0, scores[np.maximum(self.plain_row, 0)], 0.0)
+
+    def fused_chunk_scores(self, q: _Query, vector: np.ndarray | None) -> np.ndarray:
         """Reciprocal-rank fusion of BM25 and dense scores, per chunk."""
-        lexical = self.lexical_scores(q)
-        fused = _rrf(lexical)
-        dense = self.dense_scores(q)
+        fused = _rrf(self.lexical_scores(q))
+        dense = self.dense_scores(q, vector)
         if dense is not None:
             fused = fused + _rrf(dense)
-        fines = self.is_fines[self.chunk_article]
-        return fused * np.where(fines != q.about_fines, FINES_PENALTY, 1.0)
+        return fused
 
     def lexical_scores(self, q: _Query) -> np.ndarray:
         bm25 = self.index.bm25
@@ -219,15 +256,15 @@ class _Tables:
             scores = scores + SITUATION_WEIGHT * bm25.get_scores(with_pairs(q.situation_words))
         return np.asarray(scores, dtype=np.float32)
 
-    def dense_scores(self, q: _Query) -> np.ndarray | None:
+    def dense_scores(self, q: _Query, vector: np.ndarray | None = None) -> np.ndarray | None:
+        """Per chunk, its dense unit's cosine with the query (``vector``: the query as
+        ``query_vectors`` embedded it, computed here when not given)."""
         index = self.index
         remote = getattr(index, "dense_remote", False)
         if (index.vectors is None and not remote) or index.provider is None:
             return None
-        expansions = " ".join(vocabulary().abbreviations[t] for t in dict.fromkeys(q.tokens)
-                              if t in vocabulary().abbreviations)
-        vector = index.provider.query(
-            f"{q.restored} {expansions} {q.situation_text}".strip())
+        if vector is None:
+            vector = self.query_vectors(q)[0]
         units = index.vectors @ vector if index.vectors is not None else self.served_scores(vector)
         # Several chunks share one embedded unit: each scores as its unit.
         return units[index.dense_of_chunk]
@@ -260,13 +297,32 @@ class _Tables:
     def matched_refs(self, q: _Query, article: int, chunk_scores: np.ndarray) -> tuple[str, ...]:
         """The best clauses of an article; a clause narrowed to its point when one stands out."""
         inside = np.flatnonzero((self.chunk_article == article) & self.quotable)
-        best = inside[np.argsort(-chunk_scores[inside])][:MATCHED_REFS]
+        if not len(inside):
+            return ()
+        # Which clause answers: how much of the question's concepts each holds (rarity
+        # weighted), with the fused score as the lesser part — a clause's dense score is
+        # its unit's, shared with its neighbours, so it cannot tell neighbours apart.
+        fused = chunk_scores[inside]
+        fused = fused / fused.max() if fused.max() > 0 else fused
+        held = np.array([self.clause_coverage(q, self.chunk_tokens[i]) for i in inside])
+        best = inside[np.argsort(-(CLAUSE_COVERAGE_WEIGHT * held + fused), kind="stable")][:MATCHED_REFS]
         return tuple(self.best_point(q, self.chunk_ids[i]) for i in best)
+
+    def clause_coverage(self, q: _Query, tokens: frozenset[str]) -> float:
+        weighted = [(q.concepts, 1.0), (with_pairs(q.colloquial), COLLOQUIAL_WEIGHT),
+                    (with_pairs(q.situation_words), SITUATION_WEIGHT)]
+        total = found = 0.0
+        for terms, weight in weighted:
+            for t in dict.fromkeys(terms):
+                w = weight * self.idf.get(t, 0.0)
+                total += w
+                found += w if t in tokens else 0.0
+        return found / total if total else 0.0
 
     def best_point(self, q: _Query, clause_ref: str) -> str:
         points = self.points.get(clause_ref)
-        if not points:
-            return clause_ref
+        if not points or self.clause_chars.get(clause_ref, 0) <= POINT_CHARS:
+            return clause_ref  # a short clause is quoted whole: its lead-in often is the answer
         # The user's words first; everyday→legal hints and a recognised situation also count
         # ("đuổi việc" points at "sa thải", not at the point that shares "tiền" with the query).
         weighted = [(q.concepts, 1.0), (with_pairs(q.colloquial), COLLOQUIAL_WEIGHT),
@@ -280,20 +336,43 @@ class _Tables:
 
     # -- scope --
 
-    def rerank(self, q: _Query, article_scores: np.ndarray):
-        """Top candidates re-scored by fused rank plus coverage of the question's words.
+    def has_opinion(self, q: _Query, chunk_scores: np.ndarray) -> bool:
+        """Did the vocabulary layer recognise anything: a situation rule, or an article's
+        everyday phrasings as the best match? (Its everyday→legal word map fires on words most
+        stories share, «công ty», «lương»: that is no opinion.)"""
+        if q.situations:
+            return True
+        best = int(np.argmax(chunk_scores)) if len(chunk_scores) else -1
+        return best >= 0 and self.chunk_ids[best].endswith(SITUATIONS)
+
+    def rerank(self, q: _Query, own: np.ndarray, plain: np.ndarray, opinion: bool):
+        """The candidates of both rankings re-scored by the two rankings (``knowledge.rerank``)
+        plus how much of the question's concepts each covers, times the document preference.
 
         Returns article positions, their final scores and their coverage, best first.
         """
-        top = np.argsort(-article_scores)[:RERANK_DEPTH]
-        top = top[article_scores[top] > 0]
+        top = np.union1d(np.argsort(-own)[:RERANK_DEPTH], np.argsort(-plain)[:FUSION_DEPTH])
+        top = top[(own[top] > 0) | (plain[top] > 0)]
         if not len(top):
             return top, np.zeros(0), np.zeros(0)
         coverage = np.array([self.coverage(q, a) for a in top])
-        final = article_scores[top] / article_scores[top[0]] + COVERAGE_WEIGHT * coverage
-        final = final * np.where(self.is_fines[top] != q.about_fines, FINES_PENALTY, 1.0)
+        fused = fuse(own[top] / own.max() if own.max() > 0 else own[top],
+                     plain[top] / plain.max() if plain.max() > 0 else plain[top], opinion)
+        final = fused + COVERAGE_WEIGHT * coverage + HEADING_WEIGHT * np.array(
+            [self.heading_match(q, a) for a in top])
+        final = final * preference(self.kinds[top], q.about_fines)
         best = np.argsort(-final, kind="stable")
         return top[best], final[best], coverage[best]
+
+    def heading_match(self, q: _Query, article: int) -> float:
+        """Share of an article's heading (its content words and pairs, rarity weighted) that
+        the question says — the question's own words and its abbreviations' expansions."""
+        heading = self.heading_tokens[article]
+        if not heading:
+            return 0.0
+        said = set(q.concepts) | set(with_pairs(q.abbreviations))
+        weights = {t: self.idf.get(t, self.max_idf) for t in heading}
+        return sum(w for t, w in weights.items() if t in said) / sum(weights.values())
 
     def coverage(self, q: _Query, article: int) -> float:
         """Rarity-weighted share of the question's content words (and word pairs) in an article."""
@@ -305,18 +384,16 @@ class _Tables:
         found = sum(w for t, w in zip(terms, weights) if t in tokens)
         return found / sum(weights)
 
-    def in_scope(self, q: _Query, confidence: float) -> bool:
-        """A topic check first (cue words), then how well the corpus covers the question."""
-        domain = bool(q.situations) or _has_any(q.folded, vocabulary().domain_cues)
-        if _has_any(q.folded, vocabulary().off_topic_cues) and not domain:
-            return False
-        if domain:
-            return confidence >= IN_DOMAIN_MIN
-        # Everyday words that map to a legal term ("nghỉ đẻ") count like workplace words.
-        if q.colloquial or _has_any(q.folded, vocabulary().workplace_words):
-            return confidence >= WORKPLACE_MIN
-        known = sum(1 for t in q.content if t in self.vocabulary) / max(len(q.content), 1)
-        return confidence >= NEUTRAL_MIN and known >= VOCABULARY_MIN
+    def judge(self, q: _Query, ranked: list[str], confidence: float, opinion: bool) -> Verdict:
+        """Whether the first hits govern the question's subject (``knowledge.scope``); the
+        abbreviations' expansions count as the user's words ("BHXH")."""
+        # Chat shorthand the vocabulary expands («ko», «dc», «cty») is known words.
+        known = sum(1 for t in q.content if t in self.vocabulary or t in vocabulary().abbreviations
+                    ) / max(len(q.content), 1)
+        expansions = [vocabulary().abbreviations[t] for t in dict.fromkeys(q.tokens)
+                      if t in vocabulary().abbreviations]
+        text = " ".join([q.restored, *expansions])
+        return self.subjects.judge(text, ranked, confidence, known, recognised=bool(q.situations))
 
 
 def _rrf(scores: np.ndarray) -> np.ndarray:
@@ -326,8 +403,12 @@ def _rrf(scores: np.ndarray) -> np.ndarray:
     return np.where(scores > 0, 1.0 / (RRF_K + ranks), 0.0)
 
 
-def _has_any(folded: str, cues: tuple[str, ...]) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", folded) for cue in cues)
+def _content_terms(text: str) -> frozenset[str]:
+    """A heading's content syllables and the pairs they form (stop words left out)."""
+    tokens = folded_syllables(text)
+    stop = vocabulary().stopwords
+    pairs = [f"{a}_{b}" for a, b in zip(tokens, tokens[1:]) if not (a in stop and b in stop)]
+    return frozenset([t for t in tokens if t not in stop] + pairs)
 
 
 def _article_token_sets(chunks, n: int, chunk_article: np.ndarray) -> list[frozenset[str]]:

@@ -99,7 +99,8 @@ class KnowledgeBase:
         note = ""
         if result.lookup is not None and result.lookup.ambiguous and result.lookup.doc_id:
             note = texts.LOOKUP_AMBIGUOUS.format(title=self.library.documents[result.lookup.doc_id].short_title)
-        return Retrieved(hits=result.hits, answerable=answerable, confidence=result.confidence, note=note)
+        return Retrieved(hits=result.hits, answerable=answerable, confidence=result.confidence,
+                         note=note, verdict=result.verdict)
 
 
 def build_index(settings: Settings, *, progress: bool = True) -> BuildReport:

@@ -14,6 +14,17 @@ NOT_FOUND = (
     "Tôi chưa tìm thấy nội dung trả lời câu hỏi này trong các văn bản tôi đang có "
     "({documents}). Bạn có thể hỏi lại cụ thể hơn, hoặc gửi câu hỏi để cán bộ LĐLĐ tỉnh trả lời."
 )
+# A subject the documents held do not govern: what it is about, which law governs it, that
+# the text is not held; the bot adds the button that sends the question to staff.
+OUT_OF_SCOPE = (
+    "Câu hỏi của bạn là về {area}. Vấn đề này do {law} điều chỉnh; tôi chưa có văn bản đó "
+    "trong kho (tôi đang có: {documents}) nên không trả lời để tránh trích dẫn sai. "
+    "Bạn có thể gửi câu hỏi để cán bộ LĐLĐ tỉnh trả lời."
+)
+OUT_OF_SCOPE_NOT_LAW = (
+    "Câu hỏi của bạn là về {area}, không phải nội dung của các văn bản pháp luật tôi đang có "
+    "({documents}), nên tôi không trả lời được. Bạn có thể gửi câu hỏi để cán bộ LĐLĐ tỉnh hỗ trợ."
+)
 EMPTY_QUESTION = "Bạn hãy gõ câu hỏi, ví dụ: «công ty có được sa thải chủ tịch công đoàn không?»."
 ARTICLE_HEADER = "{label}. {title}"
 ARTICLE_SOURCE = "{document} (số {number}, {status})"

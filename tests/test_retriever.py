@@ -110,9 +110,11 @@ def test_the_issue_example_finds_the_ban_on_retaliation_first(retriever):
     result = retriever.search("cong ty doa duoi viec toi vi toi doi tien tang ca cho cong nhan", k=3)
     assert result.in_scope
     assert result.hits[0].article_ref in ("blld-2019:d175", "luat-cd-2024:d10")
-    # the point on dismissal and transfer, not the one that shares "tiền" with the question
+    # the point on dismissal and transfer (or its clause, quoted whole when it is short), not
+    # the point that shares "tiền" with the question
     quoted = {ref for hit in result.hits[:2] for ref in hit.matched_refs[:1]}
-    assert quoted & {"blld-2019:d175:k1:b", "luat-cd-2024:d10:k2:b"}
+    wanted = ("blld-2019:d175:k1:b", "luat-cd-2024:d10:k2:b")
+    assert any(point == ref or point.startswith(ref + ":") for ref in quoted for point in wanted)
 
 
 @pytest.mark.parametrize("query, ref", [

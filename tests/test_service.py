@@ -33,11 +33,15 @@ def test_it_says_so_when_the_article_does_not_exist(kb):
     assert "không có Điều 999" in answer.text
 
 
-@pytest.mark.parametrize("question", ["giá vàng hôm nay", "thủ tục ly hôn đơn phương"])
-def test_it_refuses_questions_the_documents_do_not_answer(kb, question):
+@pytest.mark.parametrize("question, about", [
+    ("giá vàng hôm nay", "tài chính, ngân hàng và đầu tư"),
+    ("thủ tục ly hôn đơn phương", "hôn nhân và gia đình"),
+])
+def test_it_refuses_questions_the_documents_do_not_answer(kb, question, about):
     answer = kb.answer(question)
-    assert not answer.answered and answer.citations == []
-    assert "chưa tìm thấy" in answer.text
+    assert not answer.answered and answer.citations == [] and answer.reason == "out_of_scope"
+    assert f"Câu hỏi của bạn là về {about}" in answer.text
+    assert "gửi câu hỏi để cán bộ LĐLĐ tỉnh" in answer.text
 
 
 def test_it_treats_an_empty_question_as_unanswered(kb):

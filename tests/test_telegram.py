@@ -286,7 +286,7 @@ async def test_the_whole_article_button_sends_the_real_article(real_telegram):
 async def test_an_unknown_topic_is_honest_and_can_go_to_staff(real_telegram, bot_db):
     await real_telegram(message_update("giá vàng hôm nay bao nhiêu"))
     [sent] = real_telegram.api.sent()
-    assert sent["text"].startswith("Tôi chưa tìm thấy")
+    assert sent["text"].startswith("Câu hỏi của bạn là về tài chính")
     [(label, payload)] = buttons(sent)
     await real_telegram(button_update(payload))
     assert real_telegram.api.texts()[-1] == escape_html(texts.QUEUED)
