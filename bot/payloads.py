@@ -10,6 +10,7 @@ from __future__ import annotations
 CASE = "vv"  # bot.flows.cases
 DEADLINE = "dl"  # bot.flows.deadlines
 FEEDBACK = "fb"  # bot.flows.ask
+UNIT_REPORT = "kq"  # bot.flows.unit_report (báo cáo kết quả)
 
 # The largest id a payload may carry (ids are 32-bit integer columns): a bigger number is an
 # old or forged button, not a row.
@@ -37,6 +38,12 @@ def deadline(action: str, item_id: int) -> str:
     """``dl:s|x|z|k:<deadline>`` submitted, extension, snooze, skip the file;
     ``dl:a|r:<extension>`` staff approve or refuse an extension."""
     return f"{DEADLINE}:{action}:{item_id}"
+
+
+def unit_report(action: str, deadline_id: int, value: str | int = "") -> str:
+    """``kq:o:<deadline>`` open the unit's report form; ``k`` keep, ``b`` skip a part (with the
+    step number), ``s`` submit, ``c`` correct, ``p`` pause."""
+    return f"{UNIT_REPORT}:{action}:{deadline_id}" + (f":{value}" if value != "" else "")
 
 
 def feedback(question_id: int, useful: bool) -> str:

@@ -5,6 +5,15 @@ from __future__ import annotations
 # Commands as users type them, with the descriptions Telegram shows in its menu.
 COMMANDS: dict[str, str] = {
     "hoi": "Hỏi về pháp luật lao động, công đoàn",
+    "baocao": "Báo vụ việc, đề nghị bảo vệ cán bộ công đoàn",
+    "vuviec": "Xem vụ việc đã báo",
+    "camnang": "Cẩm nang chủ tịch CĐCS",
+    "hoso": "Hồ sơ của tôi trong sổ theo dõi",
+    "thamdu": "Xác nhận tham dự tập huấn (gõ kèm mã)",
+    "guongsang": "Gương chủ tịch CĐCS tiêu biểu",
+    "thongbao": "Chọn loại thông báo muốn nhận",
+    "baocaoketqua": "Cán bộ đơn vị: điền báo cáo kết quả",
+    "tiendo": "Cán bộ: tiến độ báo cáo các đơn vị",
     "trogiup": "Hướng dẫn sử dụng",
     "start": "Bắt đầu, giới thiệu trợ lý",
 }
@@ -12,6 +21,16 @@ COMMANDS: dict[str, str] = {
 COMMAND_LIST = (
     "Các lệnh bạn có thể dùng:\n"
     "/hoi <câu hỏi> — hỏi về pháp luật lao động, công đoàn và kế hoạch của tỉnh\n"
+    "/baocao — báo vụ việc, đề nghị bảo vệ cán bộ công đoàn (được giữ kín)\n"
+    "/vuviec — xem vụ việc đã báo\n"
+    "/camnang — cẩm nang chủ tịch CĐCS\n"
+    "/hoso — hồ sơ của bạn trong sổ theo dõi CĐCS, đề nghị sửa\n"
+    "/thamdu <mã> — xác nhận đã tham dự buổi tập huấn\n"
+    "/guongsang — gương chủ tịch CĐCS tiêu biểu\n"
+    "/thongbao — chọn loại thông báo muốn nhận\n"
+    "/baocaoketqua — cán bộ đơn vị: điền báo cáo kết quả 6 tháng, năm\n"
+    "/tiendo — cán bộ: tiến độ báo cáo của các đơn vị\n"
+    "/huy — dừng việc đang làm\n"
     "/trogiup — hướng dẫn sử dụng\n"
     "/start — giới thiệu trợ lý\n"
     "Bạn cũng có thể gõ thẳng câu hỏi, không cần lệnh."

@@ -30,6 +30,8 @@ from kernel.errors import UserError
 from kernel.settings import Settings, get_settings
 from knowledge.service import IndexNotReady, KnowledgeBase
 from knowledge.standard_answers import StandardAnswers
+from reach.sender import AnnouncementSender
+from reach.training_sender import TrainingSender
 from scheduler.files import SubmissionFiles
 from scheduler.planner import Policy
 from scheduler.service import ReminderService
@@ -102,10 +104,16 @@ def reminder_service(settings: Settings, database: Database, outbox: Outbox, *,
                      desk: CaseDesk | None, channels: frozenset[str] | None,
                      name: str = "default", clock=None) -> ReminderService:
     """The reminder service, paced and timed as the settings say."""
+    # Announcements (reach) go out in the same tick, each channel at its own platform's pace.
+    announcements = AnnouncementSender(database, outbox, channels=channels, rates={
+        "telegram": settings.reminder_rate_per_second, "zalo": settings.zalo_send_rate})
     return ReminderService(database, outbox, policy=Policy.from_settings(settings),
                            rate_per_second=settings.reminder_rate_per_second,
                            tick_seconds=settings.reminder_tick_seconds, desk=desk,
-                           channels=channels, name=name, clock=clock)
+                           channels=channels, name=name, clock=clock,
+                           broadcasts=[announcements.send_due, TrainingSender(
+                               database, outbox, rate_per_second=settings.reminder_rate_per_second,
+                               channels=channels).tick])  # training invitations and reminders
 
 
 def telegram_channel(settings: Settings, core: DialogCore, *, request=None) -> TelegramChannel:

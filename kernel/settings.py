@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     # sends for the same bot, so each paces itself to its share (TELEGRAM_SEND_RATE / WEB_WORKERS).
     telegram_send_rate: float = Field(default=30.0, gt=0)
     reminders_enabled: bool = True
+    # Zalo publishes no send rate for bots: a cautious pace for announcements (reach), 429s waited out.
+    zalo_send_rate: float = Field(default=10.0, gt=0)
 
     log_level: str = "INFO"
 

@@ -1,4 +1,4 @@
-"""Planned sends → jobs: a reminder with its three buttons per unit officer, one digest per staff."""
+"""Planned sends → jobs: a reminder with its buttons per unit officer, one digest per staff."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ from scheduler.planner import ESCALATION, Planned
 from scheduler.sender import Job
 from scheduler.store import Detail, Recipient
 
+# The unit obligations whose report is a form (``results.periods``; the results layer sits above
+# this one): their reminder also offers «Điền báo cáo».
+REPORT_FORMS = ("don-vi-6-thang", "don-vi-nam")
+
 
 def reminder_reply(item: Planned, detail: Detail, today: date) -> Reply:
     due = item.deadline.due_on
@@ -23,13 +27,16 @@ def reminder_reply(item: Planned, detail: Detail, today: date) -> Reply:
         day_off=texts.DAY_OFF.format(due=ddmmyyyy(due), note=note) if note else "")
     if item.kind == "snooze":
         text = texts.SNOOZED_AGAIN + text
-    return Reply(text, reminder_buttons(item.deadline.id))
+    return Reply(text, reminder_buttons(item.deadline.id, item.deadline.obligation))
 
 
-def reminder_buttons(deadline_id: int) -> tuple[tuple[Button, ...], ...]:
-    return ((Button(texts.BUTTON_SUBMITTED, payloads.deadline("s", deadline_id)),),
+def reminder_buttons(deadline_id: int, obligation: str = "") -> tuple[tuple[Button, ...], ...]:
+    rows = ((Button(texts.BUTTON_SUBMITTED, payloads.deadline("s", deadline_id)),),
             (Button(texts.BUTTON_EXTEND, payloads.deadline("x", deadline_id)),
              Button(texts.BUTTON_SNOOZE, payloads.deadline("z", deadline_id))))
+    if obligation in REPORT_FORMS:
+        rows = (*rows, (Button(texts.BUTTON_FILL_REPORT, payloads.unit_report("o", deadline_id)),))
+    return rows
 
 
 def jobs(items: list[Planned], details: dict[int, Detail], officers: dict[int, list[Recipient]],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -38,6 +39,7 @@ LOCK_KEY = 0x43_44_43_53  # "CDCS": the advisory lock of the active scheduler
 _LOCK = "pg_try_advisory_lock(:key, hashtext(current_schema()))"
 _UNLOCK = "pg_advisory_unlock(:key, hashtext(current_schema()))"
 _services: dict[str, ReminderService] = {}  # job store entries point here by name
+Broadcast = Callable[[datetime], Awaitable[FanoutReport]]  # e.g. reach.sender.AnnouncementSender.send_due
 
 
 class Leadership:
@@ -85,6 +87,7 @@ class TickReport:
     leader: bool = True
     cases: FanoutReport | None = None  # case response reminders and escalations
     purged: list[str] | None = None  # case codes purged by today's retention run (None: not run)
+    broadcasts: list[FanoutReport] | None = None  # the announcements' sends, when wired
 
 
 class ReminderService:
@@ -92,8 +95,11 @@ class ReminderService:
                  pacer: Pacer | None = None, rate_per_second: float = 25.0,
                  tick_seconds: int = 300, name: str = "default", desk: CaseDesk | None = None,
                  channels: frozenset[str] | None = None, clock=None,
-                 lease: timedelta = LEASE) -> None:
+                 lease: timedelta = LEASE, broadcasts: Sequence[Broadcast] = ()) -> None:
         self.db, self.outbox = db, outbox
+        # Other claimed sends that run where the reminders run (announcements): after them, under
+        # the same lock and leadership, so one replica sends and never two ticks at once.
+        self.broadcasts = tuple(broadcasts)
         # The case desk unseals the enterprise for case reminders and runs the daily purge;
         # without one (no key) case reminders still go out, without the enterprise, and no purge.
         self.desk = desk
@@ -124,6 +130,7 @@ class ReminderService:
                                 fanout=await Fanout(self.claims, self.outbox, pacer).run(jobs, now),
                                 cases=await Fanout(self.case_claims, self.outbox, pacer).run(case_jobs, now))
             report.purged = await asyncio.to_thread(self._daily_purge, now)
+            report.broadcasts = [await send(now) for send in self.broadcasts]
         log.info("reminder tick: jobs=%d sent=%d skipped=%d failed=%d case_sent=%d", report.planned,
                  report.fanout.sent, report.fanout.skipped, report.fanout.failed, report.cases.sent)
         return report

@@ -14,6 +14,7 @@ SNOOZED_AGAIN = "🔁 Nhắc lại theo yêu cầu của anh/chị.\n"
 BUTTON_SUBMITTED = "✅ Đã nộp"
 BUTTON_EXTEND = "📅 Xin gia hạn"
 BUTTON_SNOOZE = "⏳ Nhắc lại sau"
+BUTTON_FILL_REPORT = "📝 Điền báo cáo"
 BUTTON_APPROVE = "✅ Đồng ý"
 BUTTON_REFUSE = "❌ Từ chối"
 

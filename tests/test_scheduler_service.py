@@ -35,7 +35,7 @@ async def test_it_sends_each_officer_the_reminder_with_buttons(sqlite_db, bot):
     assert sorted(int(s["chat_id"]) for s in sent) == [1001, 1002]
     assert "Hạn nộp: 25/05/2026 (còn 7 ngày)" in sent[0]["text"]
     payloads = [b["callback_data"] for row in sent[0]["reply_markup"]["inline_keyboard"] for b in row]
-    assert [p.split(":")[1] for p in payloads] == ["s", "x", "z"]
+    assert [p.split(":")[1] for p in payloads] == ["s", "x", "z", "o"]  # «Điền báo cáo» last
 
 
 async def test_it_is_exactly_once_across_a_restart(tmp_path, bot):

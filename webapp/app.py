@@ -22,6 +22,8 @@ FORM_BODY = 64 * 1024  # the staff forms: a login, a note, a message of a few th
 UPLOAD_BODY = UPLOAD_FILE_BYTES + 1024 * 1024  # the 20 MB document and the form's few fields
 WEBHOOK_PATHS = ("/telegram/webhook", "/zalo/webhook")
 UPLOAD_PATH = "/staff/knowledge/upload"
+REGISTER_UPLOAD_PATH = "/staff/register/import"  # a unit's register workbook (≤ 10 MB, checked there)
+ANNOUNCE_UPLOAD_PATH = "/staff/announcements/new"  # an announcement's file (≤ 20 MB, checked there)
 TOO_LARGE = "Nội dung gửi lên quá lớn (tối đa {limit})."
 
 
@@ -54,7 +56,7 @@ async def _health() -> dict[str, str]:
 def body_limit(path: str) -> int:
     if path in WEBHOOK_PATHS:
         return WEBHOOK_BODY
-    if path == UPLOAD_PATH:
+    if path in (UPLOAD_PATH, REGISTER_UPLOAD_PATH, ANNOUNCE_UPLOAD_PATH):
         return UPLOAD_BODY
     return FORM_BODY
 

@@ -12,7 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot import texts
-from bot.flows import ask, cases, deadlines, report, welcome
+from bot.flows import (
+    ask,
+    cases,
+    deadlines,
+    handbook,
+    profile,
+    reach,
+    report,
+    training,
+    unit_report,
+    welcome,
+)
 from bot.flows.common import expired, say
 from bot.messages import Outcome, Reply
 from bot.turn import Handler, Turn
@@ -23,8 +34,16 @@ COMMANDS: dict[str, Handler] = {
     "hoi": ask.command,
     "baocao": report.command,
     "vuviec": cases.command,
-    "huy": report.cancel,
+    "huy": lambda turn, argument: (unit_report.pause(turn) if turn.state.flow == unit_report.FLOW
+                                   else profile.cancel(turn) if turn.state.flow == profile.FLOW
+                                   else report.cancel(turn, argument)),  # a unit report's draft stays
     "tiendo": deadlines.progress_command,
+    "hoso": profile.command,
+    "baocaoketqua": unit_report.command,
+    "thongbao": reach.command_choices,
+    "guongsang": reach.command_examples,
+    "thamdu": training.command,
+    "camnang": handbook.command,
 }
 
 BUTTONS: dict[str, Handler] = {
@@ -36,6 +55,12 @@ BUTTONS: dict[str, Handler] = {
     "rpn": report.from_answer,
     "vv": cases.press,
     "dl": deadlines.press,
+    profile.PREFIX: profile.press,
+    "kq": unit_report.press,
+    reach.PREFIX: reach.press,
+    reach.EXAMPLES: reach.press_example,
+    training.PREFIX: training.press,
+    handbook.PREFIX: handbook.press,
 }
 
 # The handler for text typed while a flow waits for it; idle users are asking a question, and
@@ -45,6 +70,9 @@ IN_PROGRESS: dict[str, Callable[[Turn, str], Outcome | None]] = {
     "report": report.typed,
     "vuviec": cases.typed,
     "deadlines": deadlines.typed,
+    profile.FLOW: profile.typed,
+    "unit_report": unit_report.typed,
+    training.FLOW: training.typed,
 }
 
 # The handler for a photo or file sent while a flow waits for one (None: not taken).

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from bot import texts
+from bot.flows import handbook
 from bot.flows.common import button, expired, own_question, say, shorten
 from bot.flows.report import offer
 from bot.messages import Button, Outcome, Reply, State
@@ -54,8 +55,9 @@ def question(turn: Turn, text: str) -> Outcome:
     staff = turn.services.standards.match(text) if turn.services.standards is not None else None
     shown = answer.text + (texts.STAFF_ANSWER.format(
         date=ddmmyyyy(staff.created_at.astimezone(TZ).date()), answer=staff.text) if staff else "")
-    # A question about dismissal or retaliation: offer to report it.
-    return Outcome([Reply(shown, answer_buttons(question_id, answer) + offer(turn, text))], State())
+    # A question about dismissal or retaliation: offer to report it; a handbook chapter it matches.
+    buttons = answer_buttons(question_id, answer) + offer(turn, text) + handbook.pointer(text)
+    return Outcome([Reply(shown, buttons)], State())
 
 
 def input_problem(text: str) -> str | None:
@@ -138,6 +140,9 @@ def feedback(turn: Turn, argument: str) -> Outcome:
 
 def read_article(turn: Turn, argument: str) -> Outcome:
     raw_id, _, ref = argument.partition(":")
+    if raw_id == handbook.ARTICLE_SOURCE and ref:  # from a handbook chapter: nobody's question
+        found = turn.kb.article(ref)
+        return Outcome([Reply(found.text)]) if found else say(texts.ARTICLE_MISSING)
     asked = own_question(turn, raw_id)
     if asked is None or not ref:
         return expired()

@@ -30,8 +30,9 @@ from scheduler import extensions, texts
 from scheduler import store as deadline_store
 from scheduler.files import EvidenceRejected, SubmissionFiles
 from scheduler.models import Deadline, Extension, Obligation, SubmissionFile
+from scheduler.submissions import mark_submitted
 from scheduler.views import current_period, progress
-from storage.models import Role, Unit, utcnow
+from storage.models import Role, Unit
 from storage.roles import STAFF_ROLES, is_staff
 
 FLOW = "deadlines"
@@ -52,10 +53,8 @@ def _submitted(turn: Turn, session: Session, deadline_id: int) -> Outcome:
     if isinstance(found, Outcome):
         return found
     deadline, unit, obligation = found
-    if deadline.status == "submitted":
+    if not mark_submitted(session, deadline, turn.account.person_id):
         return say(texts.ALREADY_SUBMITTED)
-    deadline.status, deadline.submitted_at = "submitted", utcnow()
-    deadline.submitted_by_person_id = turn.account.person_id
     done = texts.SUBMITTED.format(unit=unit.name, obligation=obligation.name, period=deadline.period)
     files = _files(turn)
     if files is None:  # this process keeps no files: the submission alone is recorded

@@ -13,8 +13,11 @@ import sys
 from pathlib import Path
 
 from cdcs import wiring
+from cdcs.cli import announcements as announcement_commands
 from cdcs.cli import cases as cases_commands
+from cdcs.cli import register as register_commands
 from cdcs.cli import reminders as reminder_commands
+from cdcs.cli import reports as report_commands
 from kernel.errors import UserError
 from kernel.logs import configure_logging, quiet_for_chat
 from kernel.settings import Settings, get_settings
@@ -69,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="apply the migrations").set_defaults(handler=_db_upgrade)
     cases_commands.register(commands)
     reminder_commands.register(commands)
+    register_commands.register(commands)
+    report_commands.register(commands)
+    announcement_commands.register(commands)
     return parser
 
 

@@ -23,12 +23,31 @@ def router(settings: Settings, deps: StaffDeps | None = None) -> APIRouter:
     from fastapi import APIRouter
     from fastapi.responses import FileResponse
 
-    from webapp.staff import board, cases_pages, knowledge_pages, login, questions
+    from webapp.staff import (
+        board,
+        cases_pages,
+        knowledge_pages,
+        login,
+        questions,
+        report_pages,
+    )
     from webapp.staff.web import HERE, StaffDeps, StaffRoute, Wiring
 
     wiring = Wiring(settings, deps or StaffDeps())
     staff = APIRouter(prefix="/staff", route_class=StaffRoute)
-    for part in (login, cases_pages, board, questions, knowledge_pages):
+    for part in (login, cases_pages, board, questions, knowledge_pages, report_pages):
+        staff.include_router(part.routes(wiring))
+    from webapp.staff import results_pages  # the province's report (issue 11)
+    staff.include_router(results_pages.routes(wiring))
+    # The register of CĐCS and their chairpersons (issue 11).
+    from webapp.staff import register_pages
+    staff.include_router(register_pages.routes(wiring))
+    # Announcements and outstanding examples (issue 12).
+    from webapp.staff import announcement_pages
+    staff.include_router(announcement_pages.routes(wiring))
+    # Training sessions and the handbook (issue 12).
+    from webapp.staff import handbook_pages, training_pages
+    for part in (training_pages, handbook_pages):
         staff.include_router(part.routes(wiring))
 
     staff.add_api_route("", login.home(wiring), methods=["GET"], route_class_override=wiring.route)

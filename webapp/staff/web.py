@@ -51,6 +51,9 @@ FLASH = {
        for key, name in board_texts.STATUS_NAMES.items()},
     **{f"ext-was-{key}": board_texts.EXT_DECIDED.format(status=name)
        for key, name in board_texts.STATUS_NAMES.items()},
+    "report-saved": "Đã lưu báo cáo (chưa nộp).",
+    "report-submitted": "Đã nộp báo cáo. Hạn báo cáo này được ghi nhận là đã nộp.",
+    "report-correcting": "Đã tạo phiên bản mới để sửa; phiên bản đã nộp vẫn được giữ.",
     "answer-empty": "Câu trả lời trống.",
     "answer-linked": ("Đã ghi nhớ câu hỏi thành cách nói của điều luật đã gắn; chỉ mục đang được "
                       "cập nhật, xem kết quả ở cuối trang."),
@@ -60,6 +63,12 @@ FLASH = {
     "answer-sent-saved": "Đã gửi câu trả lời cho người hỏi. Đã lưu thành câu trả lời mẫu.",
     "answer-kept-saved": ("Đã lưu câu trả lời nhưng chưa gửi được tới người hỏi. "
                           "Đã lưu thành câu trả lời mẫu."),
+    "register-saved": "Đã lưu các thay đổi của hồ sơ.",
+    "register-unchanged": "Không có gì thay đổi.",
+    "register-added": "Đã thêm vào hồ sơ.",
+    "register-linked": "Đã cập nhật liên kết giữa chủ tịch và tài khoản trên trợ lý.",
+    "correction-confirmed": "Đã xác nhận đề nghị sửa và cập nhật hồ sơ.",
+    "correction-refused": "Đã từ chối đề nghị sửa; hồ sơ giữ nguyên.",
 }
 
 
