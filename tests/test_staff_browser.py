@@ -105,3 +105,70 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture
+def results_server(tmp_path, sqlite_db):
+    """The unit report world (two district unions, a register for the first) behind uvicorn."""
+    import uvicorn
+    from unit_report_helpers import web_app, world
+
+    world(sqlite_db)
+    app = web_app(sqlite_db, tmp_path)
+    port = _free_port()
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not uv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert uv.started, "uvicorn did not start"
+    yield sqlite_db, f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+def _log_in(page, base: str, login: str) -> None:
+    from unit_report_helpers import PASSWORD as REPORT_PASSWORD
+
+    page.goto(f"{base}/staff/login")
+    page.get_by_label("Tên đăng nhập").fill(login)
+    page.get_by_label("Mật khẩu").fill(REPORT_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_a_unit_officer_submits_the_report_and_the_province_sees_it(browser, results_server):
+    db, base = results_server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    officer = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    _log_in(officer, base, "huyen1")
+    officer.wait_for_url("**/staff/register")  # a unit officer lands on their unit's pages
+    from unit_report_helpers import deadline_of
+
+    with db.session() as session:
+        half_year = deadline_of(session, "LDLD-1").id  # the 6-month report of 2026
+    officer.goto(f"{base}/staff/reports?year=2026")
+    officer.locator(f'a[href="/staff/reports/{half_year}"]').click()
+    officer.wait_for_url(f"**/staff/reports/{half_year}")
+    assert officer.get_by_label("Số chủ tịch CĐCS đương nhiệm").input_value() == "3"  # from the register
+    for code, value in (("courses_held", "2"), ("course_participants", "40"), ("seminars", "1"),
+                        ("online_trainings", "0"), ("fdi_club_meetings", "3"), ("inspections", "1"),
+                        ("officers_dismissed", "2"), ("officers_supported", "2"), ("officers_reinstated", "1")):
+        officer.locator(f"#f_{code}").fill(value)
+    officer.locator("#n_results").fill("Đã tập huấn 40 lượt chủ tịch CĐCS.")
+    officer.get_by_role("button", name="Lưu").click()
+    officer.wait_for_selector("p.flash")
+    officer.screenshot(path=SHOTS / "08-unit-report.png", full_page=True)
+    officer.get_by_role("button", name="Nộp báo cáo…").click()
+    officer.get_by_role("button", name="Xác nhận nộp").click()
+    officer.wait_for_selector("text=Sửa (tạo phiên bản mới)")
+    officer.screenshot(path=SHOTS / "09-unit-report-submitted.png", full_page=True)
+
+    staff = browser.new_page(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    _log_in(staff, base, "tinh")
+    staff.wait_for_url("**/staff/cases")
+    staff.goto(f"{base}/staff/results?period=2026-H1")
+    text = staff.inner_text("main")
+    assert "1/2 đơn vị đã nộp" in text  # today is past 25/05: the first unit was late
+    assert "Đơn vị chưa nộp báo cáo: LĐLĐ huyện 2" in text  # the missing unit is named, not dropped
+    staff.screenshot(path=SHOTS / "10-province.png", full_page=True)
