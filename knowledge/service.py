@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from kernel.settings import Settings
@@ -27,6 +28,9 @@ log = logging.getLogger(__name__)
 # Questions are short; a pasted page is cut here for retrieval (the bot tells the user).
 MAX_QUESTION_CHARS = 1000
 HITS = 5
+# How often a worker looks whether another process rebuilt the index (a staff phrasing linked
+# on the web page, a document added): then it reloads, so every worker answers alike within this.
+FOLLOW_SECONDS = 30.0
 
 
 class IndexNotReady(RuntimeError):
@@ -44,15 +48,23 @@ class KnowledgeBase:
         # The bot answers from several worker threads; the embedding engine is native code
         # that is not documented as re-entrant, and a query takes tens of ms: take turns.
         self._lock = threading.Lock()
+        # Set by ``open``: the settings to reload with and the build the index holds.
+        self._settings: Settings | None = None
+        self._built: float | None = None
+        self._looked = time.monotonic()
+        self._reloading = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings) -> "KnowledgeBase":
         use_staff_file(staff_file(settings.data_dir))
         library = Library.load(settings.user_corpus_dir)
         index = KnowledgeIndex.from_settings(settings)
+        built = _built(index)
         if not index.is_current(library):
             raise IndexNotReady("chỉ mục tìm kiếm chưa được xây dựng hoặc đã cũ: hãy chạy `cdcs index`")
-        return cls.from_index(library, _load(index), settings)
+        kb = cls.from_index(library, _load(index), settings)
+        kb._settings, kb._built = settings, built
+        return kb
 
     def reload(self, settings: Settings) -> None:
         """Answer from the index as it is now (after a document was added): swapped under the
@@ -60,6 +72,27 @@ class KnowledgeBase:
         fresh = KnowledgeBase.open(settings)
         with self._lock:
             self.library, self.retriever, self.composer = fresh.library, fresh.retriever, fresh.composer
+            self._settings, self._built = settings, fresh._built
+
+    def follow(self) -> None:
+        """Reload when another process rebuilt the index since this one loaded it; looked at
+        most every ``FOLLOW_SECONDS``, by one thread at a time. A failed reload (a build still
+        being written) keeps the current index and is tried again at the next look."""
+        if self._settings is None or time.monotonic() - self._looked < FOLLOW_SECONDS:
+            return
+        if not self._reloading.acquire(blocking=False):
+            return
+        try:
+            self._looked = time.monotonic()
+            built = _built(KnowledgeIndex.from_settings(self._settings))
+            if built is not None and built != self._built:
+                vocabulary.cache_clear()  # the staff's phrasings may have changed with it
+                self.reload(self._settings)
+                log.info("knowledge: index rebuilt elsewhere, reloaded")
+        except Exception as error:  # noqa: BLE001 — the current index keeps answering
+            log.warning("knowledge: reload failed, current index kept: %s", type(error).__name__)
+        finally:
+            self._reloading.release()
 
     @classmethod
     def from_index(cls, library: Library, index: KnowledgeIndex,
@@ -74,6 +107,7 @@ class KnowledgeBase:
         question = question.strip()
         if not question:
             return self.composer.not_found(question, reason="empty")
+        self.follow()
         searched = question[:MAX_QUESTION_CHARS]
         # The LLM is asked outside the lock: a slow endpoint must not hold up other questions.
         hints = (self.rewriter(searched) or "") if self.rewriter is not None else ""
@@ -115,6 +149,14 @@ def build_index(settings: Settings, *, progress: bool = True) -> BuildReport:
         chunks = len(make_chunks(library))
         return BuildReport(unchanged=chunks, chunks=chunks)
     return index.build(library, progress=progress)
+
+
+def _built(index: KnowledgeIndex) -> float | None:
+    """When the index on disk was last written (its manifest is written last), or None."""
+    try:
+        return index.index_dir.joinpath("chunks.json").stat().st_mtime
+    except OSError:
+        return None
 
 
 def _load(index: KnowledgeIndex) -> KnowledgeIndex:

@@ -87,3 +87,25 @@ def test_a_link_to_a_repealed_document_is_refused(site):
             staff_phrasings.resolve("Điều 3 Nghị định 145", kb.library)
     finally:
         kb.library.documents["nd-145-2020"] = document
+
+
+def test_another_worker_answers_with_a_new_phrasing_without_a_restart(tmp_path, monkeypatch):
+    # Two workers over one data folder: the web page's worker links the question and rebuilds;
+    # the other notices the new build at its next look and reloads.
+    from knowledge import service
+
+    settings = Settings(data_dir=tmp_path / "kb", embedding_provider="none", _env_file=None)
+    vocabulary.cache_clear()
+    build_index(settings, progress=False)
+    web_worker, other_worker = KnowledgeBase.open(settings), KnowledgeBase.open(settings)
+    first = other_worker.answer(QUESTION).citations
+    assert not first or first[0].article_ref != TARGET
+    staff_phrasings.add(staff_phrasings.staff_file(settings.data_dir), [TARGET], QUESTION)
+    time.sleep(0.01)  # a later build time than the one the workers loaded, whatever the clock's grain
+    vocabulary.cache_clear()  # as the web page's rebuild does
+    build_index(settings, progress=False)
+    web_worker.reload(settings)
+    assert web_worker.answer(QUESTION).citations[0].article_ref == TARGET
+    monkeypatch.setattr(service, "FOLLOW_SECONDS", 0.0)  # the next look is due
+    assert other_worker.answer(QUESTION).citations[0].article_ref == TARGET
+    vocabulary.cache_clear()

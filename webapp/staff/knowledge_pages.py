@@ -107,7 +107,8 @@ def _ingest(wiring: Wiring, data: bytes, suffix: str, original: str, doc_id: str
 
 
 def _rebuild(wiring: Wiring) -> None:
-    """Update the index, then let this worker answer from it (others pick it up on restart)."""
+    """Update the index, then let this worker answer from it (the others reload it at their next
+    look, within ``knowledge.service.FOLLOW_SECONDS``)."""
     from knowledge.lexicon import vocabulary
     from knowledge.service import build_index
 
