@@ -27,8 +27,8 @@ OWN_WEIGHT = 1.0
 PLAIN_WEIGHT = 1.5  # the vocabulary layer recognised nothing: the plain ranking decides more
 PLAIN_WEIGHT_OPINION = 0.1
 # Multipliers by kind of document when fines are not asked about (and when they are).
-PREFERENCE = {"law": 1.0, "decree": 0.95, "fines": 0.75, "other": 1.0}
-PREFERENCE_FINES = {"law": 0.85, "decree": 0.8, "fines": 1.0, "other": 0.85}
+PREFERENCE = {"law": 1.0, "decree": 0.95, "fines": 0.75, "plan": 0.9, "other": 1.0}
+PREFERENCE_FINES = {"law": 0.85, "decree": 0.8, "fines": 1.0, "plan": 0.8, "other": 0.85}
 
 
 def document_kind(document: DocumentInfo | None) -> str:
@@ -40,11 +40,15 @@ def document_kind(document: DocumentInfo | None) -> str:
         return "law"
     if title.startswith(("nghi dinh", "thong tu")):
         return "fines" if "xu phat" in title else "decree"
+    if title.startswith("ke hoach"):
+        return "plan"
     return "other"
 
 
-def preference(kinds: np.ndarray, about_fines: bool) -> np.ndarray:
-    table = PREFERENCE_FINES if about_fines else PREFERENCE
+def preference(kinds: np.ndarray, about_fines: bool, about_plan: bool = False) -> np.ndarray:
+    table = dict(PREFERENCE_FINES if about_fines else PREFERENCE)
+    if about_plan:  # the question names a plan: its sections are what it wants, as much as a law
+        table["plan"] = 1.0
     return np.array([table[k] for k in kinds], dtype=np.float64)
 
 

@@ -92,6 +92,11 @@ class _Query:
         return "phạt" in self.restored and INTERNAL_FINES not in self.situations
 
     @property
+    def about_plan(self) -> bool:
+        """Names a plan ('kế hoạch', 'chỉ tiêu'): its sections weigh as much as the law's articles."""
+        return "kế hoạch" in self.restored or "chỉ tiêu" in self.restored
+
+    @property
     def concepts(self) -> list[str]:
         """Content syllables plus pairs of adjacent syllables that are not both stop words."""
         pairs = [f"{a}_{b}" for a, b in zip(self.tokens, self.tokens[1:])
@@ -155,7 +160,7 @@ class HybridRetriever(BaseRetriever):
         prepared = tables.prepare(query, hints)
         own_vector, plain_vector = tables.query_vectors(prepared)
         chunk_scores = tables.fused_chunk_scores(prepared, own_vector)
-        liked = preference(tables.kinds, prepared.about_fines)
+        liked = preference(tables.kinds, prepared.about_fines, prepared.about_plan)
         own = tables.per_article(chunk_scores) * liked
         plain = tables.plain_scores(prepared, plain_vector)
         opinion = tables.has_opinion(prepared, chunk_scores)
@@ -360,7 +365,7 @@ class _Tables:
                      plain[top] / plain.max() if plain.max() > 0 else plain[top], opinion)
         final = fused + COVERAGE_WEIGHT * coverage + HEADING_WEIGHT * np.array(
             [self.heading_match(q, a) for a in top])
-        final = final * preference(self.kinds[top], q.about_fines)
+        final = final * preference(self.kinds[top], q.about_fines, q.about_plan)
         best = np.argsort(-final, kind="stable")
         return top[best], final[best], coverage[best]
 

@@ -25,7 +25,7 @@ def _document(title: str) -> DocumentInfo:
     ("Luật Công đoàn", "law"),
     ("Nghị định quy định chi tiết và hướng dẫn thi hành một số điều của Bộ luật Lao động", "decree"),
     ("Nghị định quy định xử phạt vi phạm hành chính trong lĩnh vực lao động", "fines"),
-    ("Kế hoạch xây dựng đội ngũ chủ tịch công đoàn cơ sở", "other"),
+    ("Kế hoạch xây dựng đội ngũ chủ tịch công đoàn cơ sở", "plan"),
 ])
 def test_the_kind_of_a_document_is_read_from_its_title(title, kind):
     assert document_kind(_document(title)) == kind
@@ -37,6 +37,13 @@ def test_the_law_comes_before_its_decree_before_the_fines_decree_unless_fines_ar
     fines = preference(kinds, about_fines=True)
     assert plain[0] > plain[1] > plain[2]
     assert fines[2] > fines[0] and fines[2] > fines[1]
+
+
+def test_the_law_comes_before_the_plan_unless_the_plan_is_asked_about():
+    kinds = np.array(["law", "plan"])
+    legal = preference(kinds, about_fines=False)
+    asked = preference(kinds, about_fines=False, about_plan=True)
+    assert legal[0] > legal[1] and asked[0] == asked[1]
 
 
 def test_where_the_vocabulary_has_no_opinion_the_plain_ranking_decides():
