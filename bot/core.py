@@ -69,7 +69,7 @@ class DialogCore:
                             notice.channel, notice.chat_id, type(error).__name__)
 
     def _handle(self, event: InboundEvent) -> Outcome:
-        if event.update_id is not None and not self.store.claim_update(
+        if event.update_id is not None and self.store.seen_update(
                 channel=event.channel, update_id=event.update_id):
             log.info("duplicate update ignored: channel=%s update=%s", event.channel, event.update_id)
             return Outcome()
@@ -80,19 +80,26 @@ class DialogCore:
         turn = Turn(event=event, account=account, state=state, store=self.store,
                     services=self.services)
         outcome = route(turn)
-        self._save(account.id, state, outcome)
+        if not self._save(account.id, state, outcome, event):
+            log.info("duplicate update ignored: channel=%s update=%s", event.channel, event.update_id)
+            return Outcome()  # another worker handled it meanwhile: its replies went out
         log.info("handled: channel=%s account=%s kind=%s in=%d replies=%d", event.channel,
                  account.id, event.kind, len(event.text or event.payload), len(outcome.replies))
         return outcome
 
-    def _save(self, account_id: int, before: State, outcome: Outcome) -> None:
+    def _save(self, account_id: int, before: State, outcome: Outcome, event: InboundEvent) -> bool:
         # A new menu bumps the version, so multi-step flows can tell an old menu's press apart;
         # the version survives a flow ending (a fresh State would otherwise reset it).
         new_menu = any(reply.buttons for reply in outcome.replies)
         after = replace(outcome.state if outcome.state is not None else before,
                         menu_version=before.menu_version + new_menu)
-        if outcome.state is not None or new_menu:
-            self.store.save_state(account_id, after)
+        changed = outcome.state is not None or new_menu
+        if not changed and event.update_id is None:
+            return True
+        # The update id is recorded with the state, not before handling: a kill in between
+        # leaves it unrecorded, so the re-delivered (or re-drained) update is handled again.
+        return self.store.finish_update(account_id, after if changed else None,
+                                        channel=event.channel, update_id=event.update_id)
 
 
 def _with_reader(event: InboundEvent, loop: asyncio.AbstractEventLoop) -> InboundEvent:

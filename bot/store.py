@@ -44,8 +44,32 @@ class Store:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def claim_update(self, *, channel: str, update_id: str) -> bool:
-        """Record an update as handled; False when it already was (a redelivery)."""
+    def seen_update(self, *, channel: str, update_id: str) -> bool:
+        """True when the update was handled already (a redelivery). Only reads: the id is
+        recorded by ``finish_update`` with the handling's state, so an update whose handling
+        was cut short (a kill -9) is not taken for handled and runs again."""
+        with self.db.session() as session:
+            return _exists(session, ProcessedUpdate, channel=channel, update_id=update_id)
+
+    def finish_update(self, account_id: int, state: State | None, *, channel: str,
+                      update_id: str | None) -> bool:
+        """Record the update as handled and save the conversation's next state (``None``: left
+        as it was) in one transaction; False, with nothing saved, when another worker recorded
+        the same update first (its state stands, this handling's replies must not be sent)."""
+        try:
+            with self.db.session() as session:
+                if update_id is not None:
+                    session.add(ProcessedUpdate(channel=channel, update_id=update_id))
+                    session.flush()  # the unique key decides before the state is touched
+                if state is not None:
+                    _write_state(session, account_id, state)
+        except IntegrityError:
+            return False
+        return True
+
+    def record_update(self, *, channel: str, update_id: str) -> bool:
+        """Record an update as handled (an adapter's own notice, once sent); False when it
+        already was."""
         try:
             with self.db.session() as session:
                 if _exists(session, ProcessedUpdate, channel=channel, update_id=update_id):
@@ -79,11 +103,11 @@ class Store:
             account = session.scalars(select(ChannelAccount).filter_by(
                 channel=channel, external_id=external_id)).one_or_none()
             if account is None:
-                person = Person(display_name=display_name[:200])
+                person = Person(display_name=(display_name or "")[:200])
                 # First seen in a group: their private chat has their id (Telegram, Zalo).
                 account = ChannelAccount(channel=channel, external_id=external_id,
                                          chat_id=chat_id or external_id,
-                                         person=person, username=username[:100])
+                                         person=person, username=(username or "")[:100])
                 session.add(account)
                 session.flush()
             elif chat_id:  # a press in a group says nothing about their private chat
@@ -109,12 +133,7 @@ class Store:
 
     def save_state(self, account_id: int, state: State) -> None:
         with self.db.session() as session:
-            row = _conversation(session, account_id)
-            if row is None:
-                row = Conversation(account_id=account_id)
-                session.add(row)
-            row.flow, row.step = state.flow, state.step
-            row.data, row.menu_version = dict(state.data), state.menu_version
+            _write_state(session, account_id, state)
 
     def add_question(self, *, account_id: int, answer: Answer) -> int:
         with self.db.session() as session:
@@ -160,3 +179,12 @@ def _exists(session, model, **where) -> bool:
 
 def _conversation(session, account_id: int) -> Conversation | None:
     return session.scalars(select(Conversation).filter_by(account_id=account_id)).one_or_none()
+
+
+def _write_state(session, account_id: int, state: State) -> None:
+    row = _conversation(session, account_id)
+    if row is None:
+        row = Conversation(account_id=account_id)
+        session.add(row)
+    row.flow, row.step = state.flow, state.step
+    row.data, row.menu_version = dict(state.data), state.menu_version

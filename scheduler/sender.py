@@ -172,7 +172,9 @@ class Fanout:
     batch: int = 25  # sends started per batch: about one second of sending
     claim_batch: int = 1000  # rows per claiming INSERT
     max_attempts: int = 20
-    concurrency: int = 16
+    # Sends in flight at once: enough for the platforms' pace (25–30/s at ~100 ms each), and few,
+    # because the ones in flight when a process is killed are the only ones sent twice.
+    concurrency: int = 4
 
     async def run(self, jobs: list[Job], now: datetime | None = None) -> FanoutReport:
         """Claim every job's keys, then send what was claimed. ``now`` dates the claims (the

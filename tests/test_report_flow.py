@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot.core import DialogCore
 from bot.flows import report_texts as t
+from bot.messages import InboundEvent
 from cases.models import Case, CaseAttachment, CaseDraft
 from cases.people import add_staff
 
@@ -219,3 +220,35 @@ async def test_it_takes_a_typed_xong_as_the_end_of_the_account(setup, bot_db, de
     with bot_db.session() as session:
         sealed = session.scalars(select(Case.content_sealed)).one()
     assert "Xong" not in desk.sealer.open(sealed)
+
+
+async def test_an_answer_handled_again_after_a_crash_is_not_put_in_the_next_field(setup, monkeypatch):
+    # The draft step is saved before the update is recorded as handled: a worker killed between
+    # the two hands the same update over again, which must ask the same question, not apply
+    # the words a second time (they would land in the next field).
+    core, outbox, chat = setup
+    await chat.say("/baocao")
+    await chat.press("Cán bộ công đoàn bị sa thải")
+    finish, calls = core.store.finish_update, {"n": 0}
+
+    def dies_once(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("killed")
+        return finish(*args, **kwargs)
+
+    monkeypatch.setattr(core.store, "finish_update", dies_once)
+    answer = InboundEvent(channel="console", external_id=chat.user, chat_id=chat.user,
+                          display_name=chat.name, text="Công ty TNHH May Hoa Lư", update_id="u-41")
+    await core.handle(answer)  # the enterprise is saved; the worker dies before recording u-41
+    [again] = await core.handle(answer)  # the platform's update, handled by a fresh worker
+    assert again.text == t.ASK_PLACE  # the question after the enterprise, asked again
+    chat.replies = [again]
+    for text in ("KCN Gián Khẩu, Gia Viễn", "12/11/2026", "120"):
+        await chat.say(text)
+    await chat.press("Chính tôi")
+    await chat.say("Công ty đuổi việc tôi")
+    await chat.press("Xong")
+    await chat.press("Bỏ qua")
+    await chat.press("Không cần")
+    assert "KCN Gián Khẩu, Gia Viễn" in chat.text and "Thời gian: 12/11/2026" in chat.text

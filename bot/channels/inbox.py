@@ -10,7 +10,8 @@ Nothing the platform was answered for is lost: a worker killed at any point leav
 in the database, pending or claimed, and a restarted worker (or another replica) handles them,
 claimed ones after the lease. Memory is bounded: a worker holds at most ``concurrency`` updates,
 whatever the backlog; the rest wait in the table. A redelivered update is stored once, and the
-core drops an update id it has seen, so a handle repeated after a crash sends nothing twice.
+core records an update id with the state its handling saved: an update cut short before that
+commit is handled again, one past it never twice.
 """
 
 from __future__ import annotations

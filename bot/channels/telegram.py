@@ -119,7 +119,7 @@ class TelegramAdapter:
         event = InboundEvent(
             channel=CHANNEL, external_id=str(user.id), chat_id=str(message.chat_id),
             kind="text" if message.text is not None else _kind(message), text=message.text or "",
-            display_name=user.full_name, username=user.username or "",
+            display_name=user.full_name or "", username=user.username or "",
             message_id=str(message.message_id), update_id=str(update.update_id),
             attachment=_attachment(context.bot, message), private=message.chat.type == ChatType.PRIVATE)
         await send_replies(context.bot, message.chat_id, await self.core.handle(event))
@@ -136,7 +136,7 @@ class TelegramAdapter:
         chat_id = query.message.chat.id if query.message else query.from_user.id
         event = InboundEvent(
             channel=CHANNEL, external_id=str(query.from_user.id), chat_id=str(chat_id),
-            kind="button", payload=query.data or "", display_name=query.from_user.full_name,
+            kind="button", payload=query.data or "", display_name=query.from_user.full_name or "",
             username=query.from_user.username or "",
             message_id=str(query.message.message_id) if query.message else None,
             update_id=str(update.update_id),
@@ -288,7 +288,7 @@ class TelegramChannel:
     async def handle(self, data: Any) -> None:
         """One stored update processed now (the inbox's drainer awaits it); a handler's error
         goes to the error handler, as for queued updates."""
-        update = self._update(data) if _ids_are_integers(data) else None
+        update = self._update(data) if _well_formed(data) else None
         if update is not None:
             await self.application.process_update(update)
 
@@ -304,19 +304,58 @@ class TelegramChannel:
             return None
 
 
-def _ids_are_integers(data: Any) -> bool:
-    """PTB reads any JSON into a user or chat id, then hashes it (a list raises outside every
-    handler): an update whose ids are not integers is not one Telegram sends."""
-    if not isinstance(data, dict) or isinstance(data.get("update_id"), bool):
+def _well_formed(data: Any) -> bool:
+    """The parts the handlers read have the shapes Telegram sends: integer ids (PTB reads any
+    JSON into an id, then hashes it, and a list raises outside every handler), a message's
+    ``chat``, a sender's name, a press's sender, a message's text as a string. An update that
+    breaks one is not one Telegram sends: logged and dropped, nobody to answer reliably."""
+    if not isinstance(data, dict) or not _integer(data.get("update_id")):
         return False
-    for kind in ("message", "callback_query"):
-        part = data.get(kind)
-        for holder in (part, part.get("message") if isinstance(part, dict) else None):
-            if not isinstance(holder, dict):
-                continue
-            for name in ("from", "chat"):
-                who = holder.get(name)
-                if isinstance(who, dict) and (not isinstance(who.get("id"), int) or isinstance(who.get("id"), bool)):
-                    log.warning("telegram webhook: bad update=%s ignored: %s id", data.get("update_id"), name)
-                    return False
+    problem = _shape_problem(data)
+    if problem:
+        log.warning("telegram webhook: bad update=%s ignored: %s", data.get("update_id"), problem)
+        return False
     return True
+
+
+def _shape_problem(data: dict) -> str:
+    message, query = data.get("message"), data.get("callback_query")
+    if "message" in data:
+        problem = _message_problem("message", message) or _sender_problem("message", message)
+        if problem:
+            return problem
+    if "callback_query" in data:
+        if not isinstance(query, dict) or not isinstance(query.get("from"), dict):
+            return "callback_query from"
+        if "data" in query and not isinstance(query["data"], str):
+            return "callback_query data"
+        # A press under an inline-mode message has no message: its sender is enough.
+        inner = query.get("message")
+        return ((_message_problem("callback_query", inner) if inner is not None else "")
+                or _sender_problem("callback_query", query)
+                or (_sender_problem("callback_query", inner) if inner is not None else ""))
+    return ""
+
+
+def _message_problem(kind: str, message: Any) -> str:
+    if not isinstance(message, dict):
+        return f"{kind} message"
+    chat = message.get("chat")
+    if not isinstance(chat, dict) or not _integer(chat.get("id")) or not isinstance(chat.get("type"), str):
+        return f"{kind} chat"
+    for name in ("text", "caption"):
+        if name in message and not isinstance(message[name], str):
+            return f"{kind} {name}"
+    return ""
+
+
+def _sender_problem(kind: str, holder: dict) -> str:
+    who = holder.get("from")
+    if who is not None and (not isinstance(who, dict) or not _integer(who.get("id"))
+                            or not isinstance(who.get("first_name"), str)):
+        return f"{kind} from"
+    return ""
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -351,14 +351,17 @@ class ZaloAdapter:
 
     async def _notice(self, message: dict, text: str) -> None:
         """A reply of the adapter's own, once per update (a redelivery is dropped as the core
-        drops it); the chat's numbered menu stays as it was."""
+        drops it); the chat's numbered menu stays as it was. Recorded once sent: a kill in
+        between sends it again rather than never."""
         message_id = str(message.get("message_id") or "")
-        if message_id and not await asyncio.to_thread(
-                self.core.store.claim_update, channel=CHANNEL, update_id=message_id):
+        if message_id and await asyncio.to_thread(
+                self.core.store.seen_update, channel=CHANNEL, update_id=message_id):
             return
         chat_id = str(message["chat"]["id"])
         for part in split_text(text, MAX_TEXT):
             await self.bot.send_message(chat_id, part)
+        if message_id:
+            await asyncio.to_thread(self.core.store.record_update, channel=CHANNEL, update_id=message_id)
 
     async def _event(self, name: str, message: dict) -> InboundEvent:
         sender, chat_id = message["from"], str(message["chat"]["id"])

@@ -68,11 +68,16 @@ def _begin(turn: Turn) -> Outcome:
 
 
 # ---- typed text, files, buttons ----------------------------------------------------------
+UPDATE_KEY = "_update"  # in the draft: the platform's id of the update that last moved it
+
+
 def typed(turn: Turn, text: str) -> Outcome | None:
     draft = desk(turn).load_draft(turn.account.id)
     if draft is None:  # cancelled elsewhere: None lets the router take the text as a question
         return None
     step, data = draft
+    if _already_applied(turn, data):
+        return _prompt(turn, step, data)
     if step in ("account", "evidence") and _says_done(text):
         # On Zalo and the console people type the button's word rather than press it.
         return _done(turn, step, data, "")
@@ -95,6 +100,8 @@ def received(turn: Turn) -> Outcome:
     if draft is None:
         return Outcome([], State())
     step, data = draft
+    if _already_applied(turn, data):
+        return _prompt(turn, step, data)
     if step == "evidence":
         return _evidence(turn, data)
     hint = t.NEED_TEXT if step in _FIELDS or step == "account" else t.NEED_BUTTON
@@ -173,6 +180,7 @@ def _send(turn, step, data, value) -> Outcome:
     event = turn.event
     identity = {"name": event.display_name, "username": event.username, "channel": event.channel,
                 "external_id": event.external_id}
+    data = {key: value for key, value in data.items() if key != UPDATE_KEY}
     submitted = desk(turn).submit(account_id=turn.account.id, person_id=turn.account.person_id,
                                   data=data, identity=identity, laws=laws)
     return Outcome([Reply(_receipt(turn, submitted))], State(), _alerts(submitted, data, identity))
@@ -248,8 +256,18 @@ def _answered(turn: Turn, step: str, data: dict) -> Outcome:
 
 
 def _go(turn: Turn, step: str, data: dict, *before: str) -> Outcome:
+    # The draft is saved in its own transaction, before the update is recorded as handled: a
+    # worker killed in between hands the update over again, and it must not be applied twice
+    # (the same words would land in the next field too). The draft remembers which update moved it.
+    if turn.event.update_id is not None:
+        data = {**data, UPDATE_KEY: turn.event.update_id}
     desk(turn).save_draft(turn.account.id, step, data)
     return _prompt(turn, step, data, *before)
+
+
+def _already_applied(turn: Turn, data: dict) -> bool:
+    """This very update already moved the draft (handled again after a crash)."""
+    return turn.event.update_id is not None and data.get(UPDATE_KEY) == turn.event.update_id
 
 
 def _prompt(turn: Turn, step: str, data: dict, *before: str) -> Outcome:
