@@ -64,11 +64,23 @@ class Button:
 
 
 @dataclass(frozen=True)
+class OutgoingFile:
+    """A file kept on this server, sent before a reply's text where the channel can upload it
+    (Telegram); ``photo`` sends it as a picture."""
+
+    name: str
+    path: str
+    photo: bool = False
+
+
+@dataclass(frozen=True)
 class Reply:
-    """A message to send. ``buttons`` are rows; text-only channels number them in order."""
+    """A message to send. ``buttons`` are rows; text-only channels number them in order.
+    ``file`` goes first, where the channel can send files (else the text names it)."""
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
+    file: OutgoingFile | None = None
 
     @property
     def flat_buttons(self) -> list[Button]:

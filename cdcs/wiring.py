@@ -106,7 +106,8 @@ def reminder_service(settings: Settings, database: Database, outbox: Outbox, *,
     """The reminder service, paced and timed as the settings say."""
     # Announcements (reach) go out in the same tick, each channel at its own platform's pace.
     announcements = AnnouncementSender(database, outbox, channels=channels, rates={
-        "telegram": settings.reminder_rate_per_second, "zalo": settings.zalo_send_rate})
+        "telegram": settings.reminder_rate_per_second, "zalo": settings.zalo_send_rate},
+        files=settings.data_dir / "announcements")
     return ReminderService(database, outbox, policy=Policy.from_settings(settings),
                            rate_per_second=settings.reminder_rate_per_second,
                            tick_seconds=settings.reminder_tick_seconds, desk=desk,

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from bot.messages import Button, Reply
+from bot.messages import Button, OutgoingFile, Reply
 from reach import texts
 from reach.models import ANNOUNCEMENT_KINDS
 
@@ -28,17 +28,22 @@ def example_payload(example_id: int) -> str:
 
 
 def announcement(*, announcement_id: int, kind: str, title: str, text: str, file_name: str,
-                 again: bool) -> list[Reply]:
-    """The announcement in parts under the channel limit; «Đã đọc» under the last part."""
+                 again: bool, file: OutgoingFile | None = None) -> list[Reply]:
+    """The announcement in parts under the channel limit; «Đã đọc» under the last part. With
+    ``file`` (a channel that uploads files) the file goes first; else the text names it."""
     head = [texts.HEADER_AGAIN] if again else []
     head.append(texts.HEADER.format(kind=texts.KIND_NAMES.get(kind, texts.KIND_NAMES["news"])))
     if title:
         head.append(title)
-    tail = [texts.FILE_NOTE.format(name=file_name)] if file_name else []
+    note = texts.FILE_SENT if file is not None else texts.FILE_NOTE
+    tail = [note.format(name=file_name)] if file_name else []
     tail.append(texts.FOOTER)
     parts = split("\n\n".join(["\n".join(head), text.strip(), *tail]))
     read = ((Button(texts.BUTTON_READ, read_payload(announcement_id)),),)
-    return [Reply(part) for part in parts[:-1]] + [Reply(parts[-1], read)]
+    replies = [Reply(part) for part in parts[:-1]] + [Reply(parts[-1], read)]
+    if file is not None:
+        replies[0] = Reply(replies[0].text, replies[0].buttons, file)
+    return replies
 
 
 def split(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:

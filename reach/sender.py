@@ -21,9 +21,11 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import or_, select, update
 
+from bot.messages import OutgoingFile
 from bot.outbox import Outbox
 from reach import messages
 from reach.announcements import record_info_work
@@ -31,6 +33,8 @@ from reach.models import Announcement, AnnouncementDelivery, OptOut
 from scheduler.sender import LEASE, Fanout, FanoutReport, Job, Pacer
 from storage.db import Database
 from storage.models import ChannelAccount, utcnow
+
+PHOTO_LIMIT = 10 * 1024 * 1024  # Telegram's limit for a photo; a larger picture goes as a document
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +106,7 @@ class AnnouncementSender:
     per_chat: float = 1.0
     clock: object = None  # the pacer's clock and sleep (tests: virtual time)
     sleep: object = None
+    files: Path | None = None  # where announcement files are kept (DATA_DIR/announcements)
 
     def __post_init__(self) -> None:
         self.claims = AnnouncementClaims(self.db, self.lease)
@@ -155,7 +160,7 @@ class AnnouncementSender:
                 session.execute(update(delivery).where(delivery.id.in_([r[0] for r in rows if (r[1], r[4].kind) in off]),
                                                        delivery.status == "pending")
                                 .values(status="opted_out"))
-            return [_job(channel, *row) for row in rows if (row[1], row[4].kind) not in off]
+            return [_job(channel, *row, files=self.files) for row in rows if (row[1], row[4].kind) not in off]
 
     def _finish_announcements(self) -> None:
         """An announcement with nothing left pending is sent."""
@@ -172,12 +177,23 @@ def _utc(now: datetime | None) -> datetime:
 
 
 def _job(channel: str, delivery_id: int, person_id: int, round_: int, chat_id: str,
-         announcement: Announcement) -> Job:
+         announcement: Announcement, *, files: Path | None = None) -> Job:
+    # Telegram uploads the file (once, then by its id); Zalo's Bot API sends pictures only from a
+    # public address, which this server does not have: there the message names the file.
+    file = None
+    stored = files / announcement.file_path if files is not None and announcement.file_path else None
+    if stored is not None and channel == "telegram" and stored.is_file():
+        file = OutgoingFile(announcement.file_name, str(stored), photo=_photo(announcement.file_name, stored))
     replies = messages.announcement(announcement_id=announcement.id, kind=announcement.kind,
                                     title=announcement.title, text=announcement.text,
-                                    file_name=announcement.file_name, again=round_ > 0)
+                                    file_name=announcement.file_name, again=round_ > 0, file=file)
     return Job(account_id=delivery_id, channel=channel, chat_id=chat_id,
                keys=((announcement.id, round_, announcement.kind),), render=lambda _keys: replies)
+
+
+def _photo(name: str, stored: Path) -> bool:
+    """A picture Telegram takes as a photo (up to 10 MB); anything else goes as a document."""
+    return name.lower().endswith((".jpg", ".jpeg", ".png")) and stored.stat().st_size <= PHOTO_LIMIT
 
 
 def _opted_out(session, pairs: set[tuple[int, str]]) -> set[tuple[int, str]]:

@@ -14,6 +14,7 @@ ENTERPRISE_NAMES = {"fdi": "FDI", "private": "Tư nhân", "other": "Khác"}
 HEADER = "📢 {kind}"
 HEADER_AGAIN = "🔔 Nhắc lại: bạn chưa bấm «Đã đọc» thông báo này."
 FILE_NOTE = "📎 Tệp kèm theo: {name} — liên hệ cán bộ công đoàn cấp trên trực tiếp để nhận tệp."
+FILE_SENT = "📎 Tệp kèm theo: {name} (gửi ở trên)."
 FOOTER = "Bấm «Đã đọc» khi bạn đã đọc. Gõ /thongbao để chọn loại thông báo muốn nhận."
 BUTTON_READ = "✅ Đã đọc"
 

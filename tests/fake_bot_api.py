@@ -82,6 +82,14 @@ class FakeBotApi(BaseRequest):
             return []
         if name in ("sendMessage", "editMessageText"):
             return self._message(params)
+        if name in ("sendDocument", "sendPhoto"):  # an upload gets an id Telegram would reuse
+            message = self._message(params)
+            sent = {"file_id": f"file-{message['message_id']}", "file_unique_id": f"u{message['message_id']}"}
+            if name == "sendPhoto":
+                message["photo"] = [{**sent, "width": 800, "height": 600}]
+            else:
+                message["document"] = {**sent, "file_name": "tep"}
+            return message
         return True  # answerCallbackQuery, setMyCommands, deleteWebhook, …
 
     def _message(self, params: dict[str, Any]) -> dict[str, Any]:

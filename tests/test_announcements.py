@@ -352,3 +352,37 @@ async def test_an_outbox_that_only_prints_sends_no_announcement(sqlite_db, tmp_p
 
     report = await AnnouncementSender(sqlite_db, printing).send_due()
     assert report.sent == 0 and printing.sent == [] and statuses(sqlite_db, number) == ["pending"] * 6
+
+
+async def test_on_telegram_the_file_goes_with_the_announcement_uploaded_once(database, tmp_path):
+    from scheduler_fixtures import telegram_outbox
+
+    people = world(database)
+    pdf = b"%PDF-1.4\n% ke hoach tap huan\n"
+    desk, number = announce(database, tmp_path, title="Tập huấn", file=("ke-hoach.pdf", pdf))
+    desk.send(STAFF, number)
+    app, api, outbox = await telegram_outbox()
+
+    class ZaloScreen:  # Zalo's Bot API sends pictures only from a public address: text only there
+        channel = "zalo"
+
+        def __init__(self) -> None:
+            self.texts: list[str] = []
+
+        async def send(self, chat_id, replies) -> None:
+            assert all(reply.file is None for reply in replies)
+            self.texts += [reply.text for reply in replies]
+
+    zalo = ZaloScreen()
+    outbox.add(zalo)
+    try:
+        report = await sender(database, outbox, files=tmp_path / "announcements").send_due()
+    finally:
+        await app.shutdown()
+    on_telegram = sum(1 for ids in people.chairs.values() for _ in ids) - len(zalo.texts)
+    assert report.sent == 6 and len(api.called("sendDocument")) == on_telegram >= 2
+    uploads = [call for call in api.called("sendDocument") if not str(call.get("document", "")).startswith("file-")]
+    assert len(uploads) == 1  # uploaded once; every other recipient gets it by Telegram's id
+    assert all("(gửi ở trên)" in text for text in api.texts())
+    assert zalo.texts and all("liên hệ cán bộ công đoàn cấp trên" in text for text in zalo.texts)
+

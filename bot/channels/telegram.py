@@ -19,6 +19,7 @@ from telegram import (
     BotCommand,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
     Message,
     Update,
@@ -45,7 +46,7 @@ from telegram.request import BaseRequest
 from bot import texts
 from bot.channels.inbox import InboxDrainer
 from bot.core import DialogCore
-from bot.messages import Attachment, InboundEvent, Reply
+from bot.messages import Attachment, InboundEvent, OutgoingFile, Reply
 from bot.outbox import DeliveryError
 from bot.render import escape_html, html_length, split_text
 from kernel.settings import Settings
@@ -167,15 +168,41 @@ class TelegramAdapter:
                                     external_id=str(update.effective_user.id), error=error.message)
 
 
+# Telegram file ids of files already uploaded by this process (path → id): an announcement's
+# file is uploaded once, then sent to every other recipient by its id.
+_uploaded: dict[str, str] = {}
+
+
 async def send_replies(bot: Bot, chat_id: int | str, replies: list[Reply]) -> None:
-    """Each reply as one or more HTML messages; its buttons go under the last part."""
+    """Each reply as one or more HTML messages, after its file if it has one; its buttons go
+    under the last part."""
     for reply in replies:
+        if reply.file is not None:
+            await _send_file(bot, chat_id, reply.file)
         parts = split_text(reply.text, MessageLimit.MAX_TEXT_LENGTH, html_length)
         for number, part in enumerate(parts, start=1):
             markup = _keyboard(reply) if number == len(parts) else None
             await bot.send_message(chat_id, escape_html(part), parse_mode=ParseMode.HTML,
                                    reply_markup=markup,
                                    link_preview_options=LinkPreviewOptions(is_disabled=True))
+
+
+_uploading: dict[str, asyncio.Lock] = {}
+
+
+async def _send_file(bot: Bot, chat_id: int | str, file: OutgoingFile) -> None:
+    send = bot.send_photo if file.photo else bot.send_document
+    # Sends run side by side: the first uploads, the others wait for its id instead of uploading too.
+    async with _uploading.setdefault(file.path, asyncio.Lock()):
+        known = _uploaded.get(file.path)
+        if known is None:
+            with open(file.path, "rb") as handle:
+                message = await send(chat_id, InputFile(handle, filename=file.name))
+            sent = message.photo[-1] if file.photo and message.photo else message.document
+            if sent is not None:
+                _uploaded[file.path] = sent.file_id
+            return
+    await send(chat_id, known)
 
 
 def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
