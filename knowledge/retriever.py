@@ -18,7 +18,7 @@ import logging
 import re
 import weakref
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -82,7 +82,9 @@ class _Query:
     situation_words: list[str] = field(default_factory=list)
     situation_text: str = ""  # their legal words, for the embedder
 
-    @property
+    # Computed once per query (the rerank asks for them for every candidate); a query's tokens
+    # never change after ``prepare``.
+    @cached_property
     def content(self) -> list[str]:
         return [t for t in dict.fromkeys(self.tokens) if t not in vocabulary().stopwords]
 
@@ -96,7 +98,7 @@ class _Query:
         """Names a plan ('kế hoạch', 'chỉ tiêu'): its sections weigh as much as the law's articles."""
         return "kế hoạch" in self.restored or "chỉ tiêu" in self.restored
 
-    @property
+    @cached_property
     def concepts(self) -> list[str]:
         """Content syllables plus pairs of adjacent syllables that are not both stop words."""
         pairs = [f"{a}_{b}" for a, b in zip(self.tokens, self.tokens[1:])
