@@ -171,6 +171,22 @@ def parse(slug: str, text: str, known: Corpus, *, edited: bool = False) -> Chapt
 
 
 # ---- the handbook: shipped chapters, staff edits over them -----------------------------------
+_PARSED: dict[tuple, Chapter] = {}  # (path, mtime, size, edited, data dir) → the parsed chapter
+_KEYWORDS: dict[int, tuple[str, ...]] = {}  # id of a cached chapter → its keywords, folded and spaced
+
+
+def _spaced(text: str) -> str:
+    """Folded words between spaces, so a keyword matches whole words only."""
+    return f" {' '.join(re.findall(r'[a-z0-9]+', fold(text)))} "
+
+
+def _keywords(chapter: Chapter) -> tuple[str, ...]:
+    found = _KEYWORDS.get(id(chapter))
+    if found is None:
+        found = _KEYWORDS[id(chapter)] = tuple(_spaced(word) for word in chapter.keywords)
+    return found
+
+
 class Handbook:
     def __init__(self, data_dir: Path | None, *, known: Corpus | None = None,
                  shipped: Path = SHIPPED) -> None:
@@ -208,7 +224,17 @@ class Handbook:
         path, edited = self._path(slug)
         if path is None:
             return None
-        return parse(slug, path.read_text(encoding="utf-8"), self.known, edited=edited)
+        # Parsed once per version of the file: Ask looks for a matching chapter on every question.
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size, edited, str(self.data_dir))
+        found = _PARSED.get(key)
+        if found is None:
+            found = parse(slug, path.read_text(encoding="utf-8"), self.known, edited=edited)
+            if len(_PARSED) > 200:  # old versions of edited chapters: start afresh
+                _PARSED.clear()
+                _KEYWORDS.clear()
+            _PARSED[key] = found
+        return found
 
     def source(self, slug: str) -> str | None:
         """The Markdown as staff edit it."""
@@ -245,11 +271,10 @@ class Handbook:
 
     def match(self, question: str) -> Chapter | None:
         """The chapter whose keywords the question uses most (Ask points to it), or None."""
-        folded = f" {' '.join(re.findall(r'[a-z0-9]+', fold(question)))} "
+        folded = _spaced(question)
         best, best_hits = None, 0
         for chapter in self.chapters():
-            hits = sum(1 for word in chapter.keywords if f" {' '.join(re.findall(r'[a-z0-9]+', fold(word)))} "
-                       in folded)
+            hits = sum(1 for word in _keywords(chapter) if word in folded)
             if hits > best_hits:
                 best, best_hits = chapter, hits
         return best
