@@ -69,14 +69,14 @@ class DialogCore:
                             notice.channel, notice.chat_id, type(error).__name__)
 
     def _handle(self, event: InboundEvent) -> Outcome:
-        if event.update_id is not None and self.store.seen_update(
-                channel=event.channel, update_id=event.update_id):
+        begun = self.store.begin(channel=event.channel, update_id=event.update_id,
+                                 external_id=event.external_id, chat_id=event.chat_id,
+                                 display_name=event.display_name, username=event.username,
+                                 private=event.private)
+        if begun is None:
             log.info("duplicate update ignored: channel=%s update=%s", event.channel, event.update_id)
             return Outcome()
-        account = self.store.open_account(
-            channel=event.channel, external_id=event.external_id, chat_id=event.chat_id,
-            display_name=event.display_name, username=event.username, private=event.private)
-        state = self.store.load_state(account.id)
+        account, state = begun
         turn = Turn(event=event, account=account, state=state, store=self.store,
                     services=self.services)
         outcome = route(turn)
