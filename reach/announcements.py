@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kernel.calendar import TZ
+from kernel.errors import Refusal
 from reach import texts
 from reach.audience import Audience, Resolved, resolve
 from reach.models import ANNOUNCEMENT_KINDS, Announcement, AnnouncementDelivery, OptOut
@@ -32,14 +33,8 @@ MAX_TITLE = 200
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-class AnnouncementError(Exception):
-    def __init__(self, reason: str, **facts: object) -> None:
-        super().__init__(reason)
-        self.reason, self.facts = reason, facts
-
-    @property
-    def message(self) -> str:
-        return texts.ERRORS[self.reason].format(**self.facts)
+class AnnouncementError(Refusal):
+    MESSAGES = texts.ERRORS
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from datetime import datetime, time
 from sqlalchemy import select
 
 from kernel.calendar import TZ, parse_ddmmyyyy
+from kernel.errors import Refusal
 from reach import texts
 from reach.models import OutstandingExample
 from results.models import RegisterChair, RegisterUnion
@@ -22,14 +23,8 @@ MAX_STORY = 3600  # under an announcement's 4,000 with the name line: an example
 MAX_TITLE = 200
 
 
-class ExampleError(Exception):
-    def __init__(self, reason: str, **facts: object) -> None:
-        super().__init__(reason)
-        self.reason, self.facts = reason, facts
-
-    @property
-    def message(self) -> str:
-        return texts.EXAMPLE_ERRORS[self.reason].format(**self.facts)
+class ExampleError(Refusal):
+    MESSAGES = texts.EXAMPLE_ERRORS
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from kernel.calendar import TZ, ddmmyyyy, local_time, parse_ddmmyyyy
+from kernel.errors import Refusal
 from reach import training_texts as t
 from reach.models import TrainingInvitation, TrainingSend, TrainingSession
 from results.models import RegisterChair, RegisterTraining, RegisterUnion
@@ -45,16 +46,10 @@ def payload(action: str, invitation_id: int) -> str:
     return f"{PREFIX}:{action}:{invitation_id}"
 
 
-class TrainingError(Exception):
+class TrainingError(Refusal):
     """Why staff input was refused (a key of ``training_texts.ERRORS``), in words for people."""
 
-    def __init__(self, reason: str, **facts: Any) -> None:
-        super().__init__(reason)
-        self.reason, self.facts = reason, facts
-
-    @property
-    def message(self) -> str:
-        return t.ERRORS[self.reason].format(**self.facts)
+    MESSAGES = t.ERRORS
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kernel.errors import Refusal
 from results import register_texts as t
 from results import register_values as values
 from results.models import (
@@ -47,16 +48,10 @@ FACTS = {"register_training": "training", "register_info_work": "info_work",
          "register_commendation": "commendation"}
 
 
-class RegisterError(Exception):
+class RegisterError(Refusal):
     """Why an action was refused (a key of ``register_texts.ERRORS``) and the facts to say it."""
 
-    def __init__(self, reason: str, **facts: str) -> None:
-        super().__init__(reason)
-        self.reason, self.facts = reason, facts
-
-    @property
-    def message(self) -> str:
-        return t.ERRORS[self.reason].format(**self.facts)
+    MESSAGES = t.ERRORS
 
 
 @dataclass(frozen=True)

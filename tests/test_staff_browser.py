@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,22 +45,31 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def server(tmp_path, sqlite_db):
+@contextmanager
+def _serving(app):
+    """The app behind uvicorn on a free loopback port, for as long as the block runs."""
     import uvicorn
 
-    world = build(tmp_path, sqlite_db)
     port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(world.app, host="127.0.0.1", port=port, log_level="warning"))
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
     while not uv.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert uv.started, "uvicorn did not start"
-    yield world, f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def server(tmp_path, sqlite_db):
+    world = build(tmp_path, sqlite_db)
+    with _serving(world.app) as base:
+        yield world, base
 
 
 def test_staff_log_in_acknowledge_a_protection_case_and_see_the_board(browser, server):
@@ -110,22 +120,11 @@ def _free_port() -> int:
 @pytest.fixture
 def results_server(tmp_path, sqlite_db):
     """The unit report world (two district unions, a register for the first) behind uvicorn."""
-    import uvicorn
     from unit_report_helpers import web_app, world
 
     world(sqlite_db)
-    app = web_app(sqlite_db, tmp_path)
-    port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert uv.started, "uvicorn did not start"
-    yield sqlite_db, f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
+    with _serving(web_app(sqlite_db, tmp_path)) as base:
+        yield sqlite_db, base
 
 
 def _log_in(page, base: str, login: str) -> None:
