@@ -37,6 +37,9 @@ class Who:
     roles: frozenset[str] = frozenset()
     organisation_ids: frozenset[int] = frozenset()
     unit_ids: frozenset[int] = frozenset()
+    # The units this person answers for as a unit officer (not the unit of another role of
+    # theirs, a chairperson's say): what a unit officer's pages and reports are scoped to.
+    officer_units: frozenset[int] = frozenset()
 
     @property
     def is_staff(self) -> bool:
@@ -69,7 +72,8 @@ def who(session: Session, person_id: int | None) -> Who:
     rows = session.scalars(select(Role).filter_by(person_id=person_id, revoked_at=None)).all()
     return Who(person_id, frozenset(r.role for r in rows),
                frozenset(r.organisation_id for r in rows if r.organisation_id),
-               frozenset(r.unit_id for r in rows if r.unit_id))
+               frozenset(r.unit_id for r in rows if r.unit_id),
+               frozenset(r.unit_id for r in rows if r.unit_id and r.role == "unit_officer"))
 
 
 def create_invite(db: Database, *, role: str, unit_code: str | None = None, organisation: str = "",

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cases.people import who
 from kernel.errors import Refusal
 from results import register_texts as t
 from results import register_values as values
@@ -32,7 +33,6 @@ from results.models import (
 )
 from storage.db import Database
 from storage.models import ChannelAccount, Person, Role, Unit, utcnow
-from storage.roles import STAFF_ROLES
 
 UNION_FIELDS = ("name", "enterprise", "enterprise_type", "workers", "members")
 CHAIR_FIELDS = ("full_name", "phone", "birth_year", "full_time", "term_start", "term_end",
@@ -447,10 +447,8 @@ def _add_fact(session: Session, chair: RegisterChair, row: Any, summary: str, ac
 def _scope(session: Session, actor: Actor) -> Scope:
     if actor.person_id is None:
         return Scope(actor.via == "cli", frozenset())
-    roles = session.execute(select(Role.role, Role.unit_id).where(
-        Role.person_id == actor.person_id, Role.revoked_at.is_(None))).all()
-    return Scope(any(role in STAFF_ROLES for role, _ in roles),
-                 frozenset(unit for role, unit in roles if role == "unit_officer" and unit))
+    person = who(session, actor.person_id)
+    return Scope(person.is_staff, person.officer_units)
 
 
 def _audit(session: Session, actor: Actor, action: str, subject: str, allowed: bool) -> None:

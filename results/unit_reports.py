@@ -93,7 +93,7 @@ def load(session: Session, who: Who, deadline_id: int) -> Form:
 
 
 def may_see(who: Who, unit_id: int) -> bool:
-    return who.is_staff or (UNIT_OFFICER in who.roles and unit_id in who.unit_ids)
+    return who.is_staff or unit_id in who.officer_units
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,7 @@ def listing(session: Session, who: Who, year: int | None = None) -> list[Row]:
              .join(Obligation, Obligation.id == Deadline.obligation_id)
              .where(Obligation.code.in_((UNIT_HALF_YEAR, UNIT_YEAR)), Deadline.status != "cancelled"))
     if not who.is_staff:
-        units = who.unit_ids if UNIT_OFFICER in who.roles else frozenset()
-        query = query.where(Deadline.unit_id.in_(sorted(units) or [0]))
+        query = query.where(Deadline.unit_id.in_(sorted(who.officer_units) or [0]))
     if year is not None:
         query = query.where(Deadline.period.like(f"{year}%"))
     found = session.execute(query.order_by(Deadline.due_on.desc(), Unit.code)).all()

@@ -28,7 +28,7 @@ from results.models import RegisterChair, RegisterUnion, UnitReport
 from results.periods import Period
 from scheduler.messages import REPORT_FORMS
 from scheduler.models import Deadline, Obligation
-from storage.models import Unit
+from storage.models import Role, Unit
 
 
 @pytest.fixture
@@ -166,6 +166,19 @@ def test_only_the_units_officer_and_staff_reach_its_report(db):
         rows = reports.listing(session, other, 2026)
         assert {r.unit_code for r in rows} == {"LDLD-2"} and len(rows) == 2
         assert {r.unit_code for r in reports.listing(session, staff, 2026)} == {"LDLD-1", "LDLD-2"}
+
+
+def test_an_officer_who_is_also_a_chairperson_elsewhere_answers_only_for_their_own_unit(db):
+    # A chairperson's role in unit 1 gives no say over unit 1's report to the officer of unit 2.
+    with db.session() as session:
+        other = person_of(session, OFFICER_2)
+        session.add(Role(person_id=other.person_id, role="chairperson", unit_id=unit_id(session, "LDLD-1")))
+        session.flush()
+        both = person_of(session, OFFICER_2)
+        assert unit_id(session, "LDLD-1") in both.unit_ids
+        with pytest.raises(reports.ReportError, match="không phụ trách đơn vị"):
+            reports.open_draft(session, both, deadline_of(session, "LDLD-1").id)
+        assert {r.unit_code for r in reports.listing(session, both, 2026)} == {"LDLD-2"}
 
 
 def test_a_deadline_that_is_not_a_unit_report_has_no_form(db):

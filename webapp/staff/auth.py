@@ -29,7 +29,6 @@ from storage.db import Database
 from storage.models import ChannelAccount, Person, utcnow
 from webapp.staff.models import LoginAttempt, WebCredential, WebSession
 
-UNIT_OFFICER = "unit_officer"
 MAX_FAILURES = 5
 LOCK_WINDOW = timedelta(minutes=15)
 IDLE_LIMIT = timedelta(hours=2)  # a desk left alone logs out
@@ -77,12 +76,12 @@ class Current:
     @property
     def unit_ids(self) -> frozenset[int]:
         """The reporting units a unit officer answers for (staff see every unit)."""
-        return self.who.unit_ids
+        return self.who.officer_units
 
 
 def may_log_in(actor: Who) -> bool:
     """Provincial staff, and unit officers for their own unit's register and reports."""
-    return actor.is_staff or (UNIT_OFFICER in actor.roles and bool(actor.unit_ids))
+    return actor.is_staff or bool(actor.officer_units)
 
 
 def set_password(db: Database, *, person_id: int, password: str, login: str) -> None:
