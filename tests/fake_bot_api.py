@@ -99,3 +99,27 @@ class FakeBotApi(BaseRequest):
         if "reply_markup" in params:
             message["reply_markup"] = params["reply_markup"]
         return message
+
+
+# ---- updates as Telegram sends them, for tests that feed the real PTB application ----------
+_update_ids = count(1)
+
+
+def _sender(uid: int) -> dict[str, Any]:
+    return {"id": uid, "is_bot": False, "first_name": f"U{uid}"}
+
+
+def text_update(uid: int, body: str) -> dict[str, Any]:
+    """A private message ``body`` from user ``uid``, with a fresh update id."""
+    n = next(_update_ids)
+    return {"update_id": n, "message": {"message_id": n, "date": 1_760_000_000, "from": _sender(uid),
+                                        "chat": {"id": uid, "type": "private"}, "text": body}}
+
+
+def press_update(uid: int, data: str) -> dict[str, Any]:
+    """User ``uid`` pressing the inline button whose payload is ``data``."""
+    n = next(_update_ids)
+    return {"update_id": n, "callback_query": {
+        "id": f"cq{n}", "from": _sender(uid), "chat_instance": "ci", "data": data,
+        "message": {"message_id": 1, "date": 1_760_000_000, "from": BOT, "text": "…",
+                    "chat": {"id": uid, "type": "private"}}}}

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 from bot_fixtures import FakeKnowledge
-from fake_bot_api import BOT, FakeBotApi
+from fake_bot_api import FakeBotApi
+from fake_bot_api import press_update as press
+from fake_bot_api import text_update as text
 from scheduler_fixtures import TOKEN, at, fast_pacer
 from sqlalchemy import select
 from telegram import Update
@@ -28,26 +30,6 @@ from results.indicators import catalogue
 from results.models import UnitReport
 from scheduler.models import Deadline
 from scheduler.service import ReminderService
-
-_ids = iter(range(1, 100_000))
-
-
-def _user(uid):
-    return {"id": uid, "is_bot": False, "first_name": f"U{uid}"}
-
-
-def text(uid: int, body: str) -> dict:
-    n = next(_ids)
-    return {"update_id": n, "message": {"message_id": n, "date": 1_760_000_000, "from": _user(uid),
-                                        "chat": {"id": uid, "type": "private"}, "text": body}}
-
-
-def press(uid: int, data: str) -> dict:
-    n = next(_ids)
-    return {"update_id": n, "callback_query": {
-        "id": f"cq{n}", "from": _user(uid), "chat_instance": "ci", "data": data,
-        "message": {"message_id": 1, "date": 1_760_000_000, "from": BOT, "text": "…",
-                    "chat": {"id": uid, "type": "private"}}}}
 
 
 class Bot:
