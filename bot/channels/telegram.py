@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 from telegram import (
@@ -196,8 +197,9 @@ async def _send_file(bot: Bot, chat_id: int | str, file: OutgoingFile) -> None:
     async with _uploading.setdefault(file.path, asyncio.Lock()):
         known = _uploaded.get(file.path)
         if known is None:
-            with open(file.path, "rb") as handle:
-                message = await send(chat_id, InputFile(handle, filename=file.name))
+            # Read off the event loop: a 20 MB file must not hold up every other chat.
+            data = await asyncio.to_thread(Path(file.path).read_bytes)
+            message = await send(chat_id, InputFile(data, filename=file.name))
             sent = message.photo[-1] if file.photo and message.photo else message.document
             if sent is not None:
                 _uploaded[file.path] = sent.file_id
