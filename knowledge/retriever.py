@@ -170,7 +170,7 @@ class HybridRetriever(BaseRetriever):
         hits = [Hit(tables.articles[a], float(s), tables.matched_refs(prepared, a, chunk_scores))
                 for a, s in zip(order[:k], scores[:k])]
         confidence = float(coverage[:CONFIDENCE_DEPTH].max()) if len(coverage) else 0.0
-        verdict = tables.judge(prepared, [tables.articles[a] for a in order], confidence, opinion)
+        verdict = tables.judge(prepared, [tables.articles[a] for a in order], confidence)
         return RetrievalResult(query, hits, confidence, verdict.in_scope, None, prepared.restored,
                                reason="" if verdict.in_scope else "out_of_scope", verdict=verdict)
 
@@ -391,16 +391,15 @@ class _Tables:
         found = sum(w for t, w in zip(terms, weights) if t in tokens)
         return found / sum(weights)
 
-    def judge(self, q: _Query, ranked: list[str], confidence: float, opinion: bool) -> Verdict:
+    def judge(self, q: _Query, ranked: list[str], confidence: float) -> Verdict:
         """Whether the first hits govern the question's subject (``knowledge.scope``); the
-        abbreviations' expansions count as the user's words ("BHXH")."""
+        abbreviations' expansions stand where the user typed them ("BHXH")."""
         # Chat shorthand the vocabulary expands («ko», «dc», «cty») is known words.
-        known = sum(1 for t in q.content if t in self.vocabulary or t in vocabulary().abbreviations
+        abbreviations = vocabulary().abbreviations
+        known = sum(1 for t in q.content if t in self.vocabulary or t in abbreviations
                     ) / max(len(q.content), 1)
-        expansions = [vocabulary().abbreviations[t] for t in dict.fromkeys(q.tokens)
-                      if t in vocabulary().abbreviations]
-        text = " ".join([q.restored, *expansions])
-        return self.subjects.judge(text, ranked, confidence, known, recognised=bool(q.situations))
+        text = " ".join(abbreviations.get(fold(w), w) for w in q.restored.split())
+        return self.subjects.judge(text, ranked, confidence, known, q.about_fines)
 
 
 def _rrf(scores: np.ndarray) -> np.ndarray:

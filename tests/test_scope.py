@@ -67,6 +67,27 @@ def test_the_most_specific_subject_named_is_what_the_question_is_about(kb, quest
     assert not answer.answered and f"Câu hỏi của bạn là về {about}." in answer.text
 
 
+@pytest.mark.parametrize("question, about", [
+    # the question ends on what it asks: wages are the setting, tax the subject
+    ("Tiền tăng ca của bọn em có bị tính thuế thu nhập cá nhân không?", "thuế"),
+    # typed without marks, the longer words are read folded
+    ("di xe may vuot den do thi bi phat bao nhieu tien", "giao thông đường bộ"),
+    # a bank's shares are one matter, not wages paid through a bank
+    ("nên mua cổ phiếu ngân hàng nào bây giờ", "tài chính, ngân hàng và đầu tư"),
+    # the fines decree punishes false claims for the benefit; it does not say how much it is
+    ("Trợ cấp thất nghiệp hằng tháng được bao nhiêu, nộp hồ sơ ở đâu?",
+     "bảo hiểm thất nghiệp và việc làm"),
+])
+def test_a_question_is_about_the_subject_it_asks_last(kb, question, about):
+    answer = kb.answer(question)
+    assert not answer.answered and f"Câu hỏi của bạn là về {about}." in answer.text
+
+
+def test_the_fines_decree_answers_what_it_fines(kb):
+    answer = kb.answer("Khai gian hồ sơ để hưởng trợ cấp thất nghiệp thì bị phạt bao nhiêu?")
+    assert answer.answered and answer.citations[0].doc_id == "nd-12-2022"
+
+
 def test_a_question_that_is_not_a_legal_matter_is_told_so(kb):
     answer = kb.answer("lịch thi đấu bóng đá tối nay")
     assert not answer.answered and answer.reason == "out_of_scope"
@@ -110,6 +131,18 @@ def test_a_subject_mentioned_in_passing_is_not_governed():
     # Điều 115 governs leave for one's wedding (its everyday phrasings say «kết hôn»).
     assert subjects.governs("blld-2019:d115", "kết hôn")
     assert subjects.governed("thai sản") and not subjects.governed("ly hôn")
+
+
+def test_an_area_may_name_only_its_setting(tmp_path):
+    areas = tmp_path / "law_areas.yaml"
+    areas.write_text("- area: xử phạt\n  law: Nghị định\n  terms: []\n  context: [mức phạt]\n"
+                     "- area: rỗng\n  law: Luật\n  terms: []\n", encoding="utf-8")
+    with pytest.raises(VocabularyError, match=r"law_areas.yaml:7: .*ít nhất một từ"):
+        load_areas(areas)
+    areas.write_text("- area: xử phạt\n  law: Nghị định\n  terms: []\n  context: [mức phạt]\n",
+                     encoding="utf-8")
+    (area,) = load_areas(areas)
+    assert area.terms == ("mức phạt",) and area.context == ("mức phạt",)
 
 
 def test_a_malformed_area_file_is_reported_with_its_file_and_line(tmp_path):
