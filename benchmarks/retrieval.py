@@ -84,7 +84,7 @@ def clause_holds(question: dict, result, composer: Composer, library: Library) -
     """Whether the first answer's quotes hold the question's answer phrase; None when it does
     not count (no phrase, first article wrong, or the phrase is not in that article)."""
     phrase = question.get("answer_phrase") or question.get("span")
-    if not phrase or not result.hits or result.hits[0].article_ref not in set(question["gold"]):
+    if not phrase or not result.hits or not hits_gold(result.hits[0].article_ref, set(question["gold"])):
         return None
     article = library.get(result.hits[0].article_ref)
     if article is None or _folded(phrase) not in _folded(f"{article.title} {article.text}"):
@@ -93,8 +93,14 @@ def clause_holds(question: dict, result, composer: Composer, library: Library) -
     return any(_folded(phrase) in _folded(c.quote) for c in answer.citations)
 
 
+def hits_gold(ref: str, gold: set[str]) -> bool:
+    """A hit is right when it is a gold article or section, or a unit inside one: a plan's
+    part I is cut into its two numbered paragraphs (I.1, I.2), a gold «I» is either."""
+    return ref in gold or any(ref.startswith(f"{g}.") for g in gold)
+
+
 def metrics(ranked: list[str], gold: set[str]) -> dict[str, float]:
-    first = next((i for i, ref in enumerate(ranked[:10]) if ref in gold), None)
+    first = next((i for i, ref in enumerate(ranked[:10]) if hits_gold(ref, gold)), None)
     return {"r@1": float(first is not None and first < 1), "r@3": float(first is not None and first < 3),
             "r@5": float(first is not None and first < 5),
             "mrr@10": 0.0 if first is None else 1.0 / (first + 1)}
@@ -130,7 +136,7 @@ def evaluate(questions, retriever, plain, composer, misses: bool = False) -> tup
         gold = set(q["gold"])
         ranked = [h.article_ref for h in result.hits]
         rows.append(("ours", q["style"], metrics(ranked, gold)))
-        if misses and not gold & set(ranked[:3]):
+        if misses and not any(hits_gold(ref, gold) for ref in ranked[:3]):
             print(f"   miss {q['id']} [{q['style']}] {q['q'][:70]!r}: {ranked[:3]} (gold {sorted(gold)})")
         rows.append(("plain", q["style"], metrics(plain.rank(q["q"]), gold)))
     return rows, latencies

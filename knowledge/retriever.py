@@ -85,8 +85,17 @@ class _Query:
     # Computed once per query (the rerank asks for them for every candidate); a query's tokens
     # never change after ``prepare``.
     @cached_property
+    def words(self) -> list[str]:
+        """The tokens with each abbreviation or chat shorthand read as the words it stands
+        for («ctcd» → «chu tich cong doan»): what the user said, for judging how much of it
+        an article holds."""
+        abbreviations = vocabulary().abbreviations
+        return [w for t in self.tokens
+                for w in (folded_syllables(abbreviations[t]) if t in abbreviations else [t])]
+
+    @cached_property
     def content(self) -> list[str]:
-        return [t for t in dict.fromkeys(self.tokens) if t not in vocabulary().stopwords]
+        return [t for t in dict.fromkeys(self.words) if t not in vocabulary().stopwords]
 
     @property
     def about_fines(self) -> bool:
@@ -101,7 +110,7 @@ class _Query:
     @cached_property
     def concepts(self) -> list[str]:
         """Content syllables plus pairs of adjacent syllables that are not both stop words."""
-        pairs = [f"{a}_{b}" for a, b in zip(self.tokens, self.tokens[1:])
+        pairs = [f"{a}_{b}" for a, b in zip(self.words, self.words[1:])
                  if not (a in vocabulary().stopwords and b in vocabulary().stopwords)]
         return self.content + list(dict.fromkeys(pairs))
 
@@ -191,8 +200,7 @@ class _Tables:
         self.quotable = np.array([not c.id.endswith(SITUATIONS) and c.id != c.article_ref
                                   for c in chunks])
         self.article_tokens = _article_token_sets(chunks, len(self.articles), self.chunk_article)
-        self.heading_tokens = [_content_terms(library.get(a).title if library.get(a) else "")
-                               for a in self.articles]
+        self.heading_tokens = [_content_terms(_heading(library.get(a))) for a in self.articles]
         self.chunk_tokens = [frozenset(with_pairs(folded_syllables(c.text.partition("\n")[2])))
                              for c in chunks]
         self.clause_chars = {c.id: len(c.text) for c in chunks}
@@ -400,6 +408,14 @@ class _Tables:
                     ) / max(len(q.content), 1)
         text = " ".join(abbreviations.get(fold(w), w) for w in q.restored.split())
         return self.subjects.judge(text, ranked, confidence, known, q.about_fines)
+
+
+def _heading(article) -> str:
+    """An article's title; an untitled unit is headed by its part ("Phần I. MỤC ĐÍCH, YÊU
+    CẦU" heads the plan's two numbered paragraphs on its aims)."""
+    if article is None:
+        return ""
+    return article.title or article.chapter
 
 
 def _rrf(scores: np.ndarray) -> np.ndarray:

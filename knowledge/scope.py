@@ -243,9 +243,10 @@ class SubjectIndex:
         foreign = [m for m in subjects if not self.governed(m.term, about_fines)]
         if foreign:
             asked = foreign[-1]
-            # ... a later subject of the same area is part of the same matter ("cổ phiếu ngân
-            # hàng": a bank's shares, not wages paid through a bank).
-            later = [m for m in covered if m.position > asked.position and m.area != asked.area]
+            # ... a later subject of an area the foreign ones belong to is part of the same
+            # matter ("cổ phiếu ngân hàng": a bank's shares, not wages paid through a bank).
+            areas = [m.area for m in foreign]
+            later = [m for m in covered if m.position > asked.position and m.area not in areas]
             if not later:
                 return Verdict(False, asked.area, asked.term)
             return Verdict(True, later[-1].area, later[-1].term)
