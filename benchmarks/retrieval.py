@@ -11,7 +11,7 @@ tuning to check it generalises): recall@1/3/5 and MRR@10 overall and by style fo
 articles fused by reciprocal rank, no vocabulary layer, ``knowledge.plain``); out-of-scope
 refusals; the clause rate (of the questions whose first article is right and that carry an
 ``answer_phrase`` — or, on the development set, a ``span`` — found in that article: how often
-the first answer's quoted text holds the phrase, folded); then warm latency over all
+the first answer's quoted text, as the user reads it, holds the phrase, folded); then warm latency over all
 questions, cold start (fresh process: load + first answer), index build times and peak
 memory. A hit counts when its article_ref is one of the question's gold articles.
 """
@@ -90,7 +90,9 @@ def clause_holds(question: dict, result, composer: Composer, library: Library) -
     if article is None or _folded(phrase) not in _folded(f"{article.title} {article.text}"):
         return None
     answer = composer.compose(question["q"], Retrieved(hits=result.hits[:1], answerable=True))
-    return any(_folded(phrase) in _folded(c.quote) for c in answer.citations)
+    # What the user reads: a point is shown under its clause's lead-in ("Phạt tiền từ … đối với
+    # người sử dụng lao động có một trong các hành vi sau đây: […] b) …"), a long quote is cut.
+    return any(_folded(phrase) in _folded(composer.shown(c)) for c in answer.citations)
 
 
 def hits_gold(ref: str, gold: set[str]) -> bool:

@@ -96,7 +96,12 @@ class Composer:
     def _quote_block(self, citation: Citation) -> str:
         source = (texts.SOURCE_LINE if citation.number else texts.SOURCE_LINE_NO_NUMBER).format(
             label=citation.label, number=citation.number, status=citation.status)
-        return f"«{self._context(citation)}{_shorten(citation.quote)}»\n{source}"
+        return f"«{self.shown(citation)}»\n{source}"
+
+    def shown(self, citation: Citation) -> str:
+        """The quoted text as the user sees it: a point under its clause's lead-in, a long
+        quote cut at a line."""
+        return f"{self._context(citation)}{_shorten(citation.quote)}"
 
     def _context(self, citation: Citation) -> str:
         """A point read alone loses its clause's lead-in ("…, bao gồm:"), so show that line too."""

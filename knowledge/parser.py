@@ -19,7 +19,7 @@ SECTION_OF_CHAPTER = re.compile(r"^Mục\s+(\d+)\b\s*(.*)$")
 CLAUSE = re.compile(r"^(\d+[a-z]?)\.(?:\[\d+\])?\s+\S")  # "8a.[2] …": added by a later law
 POINT = re.compile(r"^([a-zđ]\d?)\)\s+\S")
 PART = re.compile(r"^([IVX]+)\.\s+(\S.*)$")
-BULLET = re.compile(r"^[-–•]\s+\S")
+BULLET = re.compile(r"^[-–•*]\s+\S")  # "- …", "* Ban Tổ chức: …"
 
 # Where the body of a law or decree ends: signatures, recipients, annexes, endnotes.
 BODY_END = re.compile(

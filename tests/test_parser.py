@@ -59,6 +59,13 @@ def test_it_splits_the_plan_into_parts_sections_and_bullets(library):
     assert library.get("kh-cdcs-2020:III.1").level == "section"
 
 
+def test_the_plan_duties_of_each_department_are_units_of_their_own(library):
+    # «* Ban Tổ chức LĐLĐ tỉnh: …» after the «- …» duties common to all departments: each
+    # department's duty can be quoted alone, and the earlier bullets keep their ids.
+    assert library.get("kh-cdcs-2020:III.2:g1").text.startswith("- Chủ động tham mưu")
+    assert library.get("kh-cdcs-2020:III.2:g5").text.startswith("* Ban Tài chính LĐLĐ tỉnh")
+
+
 def test_it_cuts_a_document_without_structure_into_paragraphs():
     doc = parse_text("huong-dan-1", "Hướng dẫn về việc thu kinh phí công đoàn năm 2026.\n\nCác cấp công đoàn thực hiện nghiêm túc.")
     assert [p.ref for p in doc.provisions.values()] == ["huong-dan-1:p1", "huong-dan-1:p2"]
