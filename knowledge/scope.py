@@ -1,20 +1,21 @@
 """Is a question about something the indexed documents govern? Decided from the documents.
 
-A question is answered when the provisions retrieved for it *govern* its main subject: the
-subject's words stand in an article's headings (its document's chapter, its title), in the
-everyday phrasings written for it, or recur in its text (twice or more — a subject mentioned
-once in passing, "bị truy cứu trách nhiệm hình sự", is referred elsewhere, not governed).
-Everything is computed from the loaded library and vocabulary, so when staff ingest a document
-that governs a subject and rebuild the index, the subject stops being refused without any code
-change.
+An article *governs* a subject when the subject's words stand in its headings (its document's
+chapter, its title), in the everyday phrasings written for it, or recur in its text as its own
+matter (three times, not counting «theo / của / về … luật X», which refer it elsewhere — a
+subject mentioned in passing, "bị truy cứu trách nhiệm hình sự", is not governed). A fines
+decree governs the sanctions, not the subject, unless fines are asked about. Everything is
+computed from the loaded library and vocabulary, so when staff ingest a document that governs
+a subject and rebuild the index, the subject stops being refused without any code change.
 
 What a question is about is read with ``vocabulary/law_areas.yaml``, a general map of areas
-of law (labour and union law among them) to the words that name them and the kind of text
-that governs them. The map only *names*: the in/out decision is whether the retrieved
-provisions govern the words the question used. The main subject is the most specific area the
-question names (its rarest word in the corpus): "lương bị trừ thuế thu nhập cá nhân" is about
-tax, however often the corpus speaks of wages. A question that names no area is judged by how
-much of it the first hits cover.
+of law (labour and union law among them) to the words that name their subjects and, apart,
+their parties and setting («lương», «công đoàn»). The map only *names*. The subject a question
+asks about is the last legal subject it names — a question ends on what it asks: "tiền tăng ca
+có bị tính thuế thu nhập cá nhân không" is about tax, however often the corpus speaks of
+overtime. It is refused when no indexed article governs that subject; a question that names no
+subject is answered unless it names something that is no legal matter or the first hits cover
+almost none of it.
 """
 
 from __future__ import annotations
@@ -231,10 +232,10 @@ class SubjectIndex:
           on what it asks ("tiền tăng ca có bị tính thuế thu nhập cá nhân không" asks about
           tax; "bị xe máy tông trên đường đi làm, có được tính tai nạn lao động không" asks
           about a work accident).
-        - Else it is answered when the first hits govern a subject it names.
-        - Else (no subject named, or only subjects governed by other provisions than those
-          found) it is answered when the first hits cover enough of it — unless what it names
-          is no legal matter at all (the weather, a football match).
+        - Else it is answered when it names a subject the documents govern (the first hits,
+          or other provisions: then the ranking answered from a neighbouring article).
+        - Else (no subject named) it is answered when the first hits cover some of it — unless
+          what it names is no legal matter at all (the weather, a football match).
         """
         top = top_refs[:SCOPE_DEPTH]
         mentions = self.mentions(text)
