@@ -34,7 +34,7 @@ from knowledge.library import Library
 from knowledge.lookup import LookupResult, find_reference
 from knowledge.plain import PlainRanking
 from knowledge.rerank import FUSION_DEPTH, document_kind, fuse, preference
-from knowledge.scope import SubjectIndex, Verdict
+from knowledge.scope import SubjectIndex, Verdict, law_areas
 from knowledge.textnorm import AccentRestorer, fold, folded_syllables, with_pairs
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,8 @@ COVERAGE_WEIGHT = 0.5
 # Thường vụ LĐLĐ tỉnh có trách nhiệm gì" names the heading of the section on its duties.
 HEADING_WEIGHT = 0.2
 CONFIDENCE_DEPTH = 3  # confidence: the best coverage among the first hits
+AREA_WORD_WEIGHT = 10  # an area word counts as ten sightings when restoring accents
+COMMON_SPELLING = 100  # ... unless the texts spell one of its syllables otherwise this often
 
 
 @dataclass
@@ -476,6 +478,12 @@ def _colloquial_folded() -> tuple[tuple[str, str], ...]:
     return tuple((fold(key), value) for key, value in vocabulary().colloquial.items())
 
 
+def _usual_or_rare(table: dict[str, tuple[str, int]], syllable: str) -> bool:
+    """The syllable is how the texts usually spell its unmarked form, or they rarely use it."""
+    spelling, count = table.get(fold(syllable), (syllable, 0))
+    return spelling == syllable or count < COMMON_SPELLING
+
+
 _RESTORERS: dict[int, tuple[weakref.ref, AccentRestorer]] = {}
 
 
@@ -487,6 +495,14 @@ def _restorer(library: Library) -> AccentRestorer:
     texts = [p.text for p in library.articles()] + [p.title for p in library.articles()]
     # Everyday phrases weigh more than a single corpus sighting: they are how people type.
     texts += list(vocabulary().everyday_phrases) * 50 + list(vocabulary().colloquial) * 20
+    # ... and the words that name the areas of law, so "lich tiem chung" reads «lịch tiêm chủng»
+    # and "xe may" «xe máy», not «tiềm chứng» and «xe mấy» (words the legal texts never use) —
+    # but not a two-syllable word one of whose syllables the texts mostly spell otherwise and
+    # often: "co phieu luong" is «có phiếu lương», not «cổ phiếu lương».
+    usual = AccentRestorer.learn(texts).table
+    texts += [t for t in dict.fromkeys(t for area in law_areas() for t in area.terms)
+              if len(t.split()) > 2 or all(_usual_or_rare(usual, w) for w in t.split())
+              ] * AREA_WORD_WEIGHT
     restorer = AccentRestorer.learn(texts)
     _RESTORERS[id(library)] = (weakref.ref(library), restorer)
     return restorer
