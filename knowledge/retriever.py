@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import weakref
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -35,7 +36,13 @@ from knowledge.lookup import LookupResult, find_reference
 from knowledge.plain import PlainRanking
 from knowledge.rerank import FUSION_DEPTH, document_kind, fuse, preference
 from knowledge.scope import SubjectIndex, Verdict, law_areas
-from knowledge.textnorm import AccentRestorer, fold, folded_syllables, with_pairs
+from knowledge.textnorm import (
+    AccentRestorer,
+    fold,
+    folded_syllables,
+    syllables,
+    with_pairs,
+)
 
 log = logging.getLogger(__name__)
 
@@ -478,6 +485,15 @@ def _colloquial_folded() -> tuple[tuple[str, str], ...]:
     return tuple((fold(key), value) for key, value in vocabulary().colloquial.items())
 
 
+def _usual_spellings(texts: list[str]) -> dict[str, tuple[str, int]]:
+    """For each unmarked syllable, its most frequent spelling in ``texts`` and how often."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for text, times in Counter(texts).items():
+        for word in syllables(text):
+            counts[fold(word)][word] += times
+    return {key: forms.most_common(1)[0] for key, forms in counts.items()}
+
+
 def _usual_or_rare(table: dict[str, tuple[str, int]], syllable: str) -> bool:
     """The syllable is how the texts usually spell its unmarked form, or they rarely use it."""
     spelling, count = table.get(fold(syllable), (syllable, 0))
@@ -499,7 +515,7 @@ def _restorer(library: Library) -> AccentRestorer:
     # and "xe may" «xe máy», not «tiềm chứng» and «xe mấy» (words the legal texts never use) —
     # but not a two-syllable word one of whose syllables the texts mostly spell otherwise and
     # often: "co phieu luong" is «có phiếu lương», not «cổ phiếu lương».
-    usual = AccentRestorer.learn(texts).table
+    usual = _usual_spellings(texts)
     texts += [t for t in dict.fromkeys(t for area in law_areas() for t in area.terms)
               if len(t.split()) > 2 or all(_usual_or_rare(usual, w) for w in t.split())
               ] * AREA_WORD_WEIGHT
