@@ -415,10 +415,9 @@ class _Tables:
     def judge(self, q: _Query, ranked: list[str], confidence: float) -> Verdict:
         """Whether the first hits govern the question's subject (``knowledge.scope``); the
         abbreviations' expansions stand where the user typed them ("BHXH")."""
-        # Chat shorthand the vocabulary expands («ko», «dc», «cty») is known words.
-        abbreviations = vocabulary().abbreviations
-        known = sum(1 for t in q.content if t in self.vocabulary or t in abbreviations
-                    ) / max(len(q.content), 1)
+        # Content words are read with abbreviations and shorthand written out
+        # (``_Query.words``): «ko», «dc», «cty» count as the known words they stand for.
+        known = sum(1 for t in q.content if t in self.vocabulary) / max(len(q.content), 1)
         return self.subjects.judge(q.expanded, ranked, confidence, known, q.about_fines)
 
 

@@ -51,7 +51,6 @@ UNNAMED_MIN = 0.05
 OUTSIDE_MIN = 0.25
 # ... and the corpus knows at least this share of its content words at all.
 KNOWN_MIN = 0.7
-GENERIC_SHARE = 0.05  # a word in more than this share of the articles is a setting, not a subject
 
 
 @dataclass(frozen=True)
@@ -141,18 +140,11 @@ class SubjectIndex:
         unambiguous = _unambiguous_when_folded([t for t, _ in named], self.heads, self.bodies)
         self._folded_term = {fold(t): t for t in unambiguous}
         self._folded_pattern = _alternation(sorted(self._folded_term, key=len, reverse=True))
-        self._df: dict[str, int] = {}
         self._governed: dict[tuple[str, bool], bool] = {}
         self.fines = {ref for ref in self.heads
                       if document_kind(library.documents.get(ref.split(":", 1)[0])) == "fines"}
-        # A word in more articles than this is a setting, not a subject: «lương», «công đoàn».
-        self.generic_df = max(1, int(GENERIC_SHARE * len(self.heads)))
 
     # -- what the question names --
-
-    def named(self, text: str) -> list[tuple[str, LawArea]]:
-        """Area words in the question, in the order it says them."""
-        return [(m.term, m.area) for m in self.mentions(text)]
 
     def mentions(self, text: str) -> list[Mention]:
         """Every area word the question says, in order (whole words, longest match first);
@@ -198,14 +190,6 @@ class SubjectIndex:
             own += body[:start].rsplit(" ", 1)[-1] not in REFERRING_WORDS
             start = body.find(needle, start + 1)
         return own >= GOVERNING_MENTIONS
-
-    def frequency(self, term: str) -> int:
-        """In how many articles the term occurs at all (how specific a subject it is)."""
-        if term not in self._df:
-            needle = f" {term} "
-            self._df[term] = sum(1 for ref in self.heads
-                                 if needle in self.heads[ref] or needle in self.bodies[ref])
-        return self._df[term]
 
     # -- the verdict --
 
@@ -285,11 +269,13 @@ def _unambiguous_when_folded(terms: list[str], *texts: dict[str, str]) -> list[s
     folded spelling no other phrase of the corpus has. «vượt đèn đỏ» may be read from «vuot
     den do»; «cổ phiếu» may not be read from «co phieu» (it is also «có phiếu»), nor «thuế»
     from «thue» (it is also «thuê»)."""
+    # Each text is folded once (folding keeps the spaces, so its words line up with the
+    # text's), not word by word: this runs at start-up over every article and its phrasings.
+    pairs = [(text.split(), fold(text).split()) for table in texts for text in table.values()]
     spellings: dict[str, set[str]] = {}
-    for table in texts:
-        for text in table.values():
-            for word in set(text.split()):
-                spellings.setdefault(fold(word), set()).add(word)
+    for words, folded in pairs:
+        for word, key in set(zip(words, folded)):
+            spellings.setdefault(key, set()).add(word)
     for term in terms:
         for word in term.split():
             spellings.setdefault(fold(word), set()).add(word)
@@ -299,17 +285,14 @@ def _unambiguous_when_folded(terms: list[str], *texts: dict[str, str]) -> list[s
     lengths = sorted({len(f.split()) for f in wanted})
     firsts = {f.split()[0] for f in wanted}
     clash: set[str] = set()
-    for table in texts:
-        for text in table.values():
-            words = text.split()
-            folded = [fold(w) for w in words]
-            for i, first in enumerate(folded):
-                if first not in firsts:
-                    continue
-                for n in lengths:
-                    key = " ".join(folded[i:i + n])
-                    if key in wanted and " ".join(words[i:i + n]) != wanted[key]:
-                        clash.add(key)
+    for words, folded in pairs:
+        for i, first in enumerate(folded):
+            if first not in firsts:
+                continue
+            for n in lengths:
+                key = " ".join(folded[i:i + n])
+                if key in wanted and " ".join(words[i:i + n]) != wanted[key]:
+                    clash.add(key)
     return [t for f, t in wanted.items() if f not in clash]
 
 
