@@ -8,7 +8,7 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from scheduler_fixtures import FakeClock
+from scheduler_fixtures import FakeClock, add_person
 from sqlalchemy import select
 
 from bot.messages import Reply
@@ -18,7 +18,6 @@ from reach.models import AnnouncementDelivery
 from reach.sender import AnnouncementSender
 from results.models import RegisterChair, RegisterTraining, RegisterUnion
 from scheduler.units import add_unit
-from storage.models import ChannelAccount, Person, Role
 
 STAFF = Author(person_id=None)
 
@@ -36,16 +35,6 @@ class World:
     def officer_author(self) -> Author:
         return Author(self.officer, frozenset({self.units["LDLD-1"]}))
 
-
-def _person(session, name: str, channel: str, external: str, role: str | None = None,
-            unit_id: int | None = None) -> int:
-    account = ChannelAccount(channel=channel, external_id=external, chat_id=external,
-                             person=Person(display_name=name))
-    session.add(account)
-    session.flush()
-    if role:
-        session.add(Role(person_id=account.person_id, role=role, unit_id=unit_id))
-    return account.person_id
 
 
 def world(db, *, per_unit: int = 3, zalo_every: int = 2, units: int = 2) -> World:
@@ -68,7 +57,7 @@ def world(db, *, per_unit: int = 3, zalo_every: int = 2, units: int = 2) -> Worl
                 person_id = None
                 if k < per_unit:
                     channel = "zalo" if zalo_every and number % zalo_every == 0 else "telegram"
-                    person_id = _person(session, f"Chủ tịch {number}", channel, str(2000 + number),
+                    person_id = add_person(session, f"Chủ tịch {number}", channel, str(2000 + number),
                                         "chairperson", unit_id)
                     found.chairs[code].append(person_id)
                 chair = RegisterChair(union_id=union.id, person_id=person_id, full_name=f"Chủ tịch {number}",
@@ -79,8 +68,8 @@ def world(db, *, per_unit: int = 3, zalo_every: int = 2, units: int = 2) -> Worl
                     found.chair_ids[person_id] = chair.id
                 if k == 0:
                     session.add(RegisterTraining(chair_id=chair.id, on=date(2024, 3, 12), topic="Kỹ năng"))
-        found.staff = _person(session, "Cán bộ tỉnh", "telegram", "9001", "provincial_staff")
-        found.officer = _person(session, "Cán bộ huyện 1", "telegram", "1001", "unit_officer", found.units["LDLD-1"])
+        found.staff = add_person(session, "Cán bộ tỉnh", "telegram", "9001", "provincial_staff")
+        found.officer = add_person(session, "Cán bộ huyện 1", "telegram", "1001", "unit_officer", found.units["LDLD-1"])
     return found
 
 

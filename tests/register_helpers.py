@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from scheduler_fixtures import add_person
 
 from scheduler.units import add_unit
-from storage.models import ChannelAccount, Person, Role
 
 HEADER = ["STT", "Tên CĐCS", "Doanh nghiệp", "Loại hình", "Số lao động", "Số đoàn viên",
           "Họ tên chủ tịch", "Điện thoại", "Năm sinh", "Chuyên trách/Kiêm nhiệm", "Nhiệm kỳ từ",
@@ -83,16 +83,6 @@ class World:
     outsider: int
 
 
-def _person(session, name: str, channel: str, external: str, role: str | None,
-            unit_id: int | None = None) -> int:
-    account = ChannelAccount(channel=channel, external_id=external, chat_id=external,
-                             person=Person(display_name=name))
-    session.add(account)
-    session.flush()
-    if role:
-        session.add(Role(person_id=account.person_id, role=role, unit_id=unit_id))
-    return account.person_id
-
 
 def world(db) -> World:
     with db.session() as session:
@@ -100,12 +90,12 @@ def world(db) -> World:
                  for code, name in (("LDLD-1", "LĐLĐ huyện Gia Viễn"), ("LDLD-2", "LĐLĐ huyện Hoa Lư"))}
         return World(
             units=units,
-            staff=_person(session, "Cán bộ tỉnh", "telegram", "9001", "provincial_staff"),
-            officer=_person(session, "Cán bộ Gia Viễn", "telegram", "1001", "unit_officer", units["LDLD-1"]),
-            other_officer=_person(session, "Cán bộ Hoa Lư", "telegram", "1002", "unit_officer",
+            staff=add_person(session, "Cán bộ tỉnh", "telegram", "9001", "provincial_staff"),
+            officer=add_person(session, "Cán bộ Gia Viễn", "telegram", "1001", "unit_officer", units["LDLD-1"]),
+            other_officer=add_person(session, "Cán bộ Hoa Lư", "telegram", "1002", "unit_officer",
                                   units["LDLD-2"]),
-            chair=_person(session, "Chị Lan", "console", "chair", "chairperson", units["LDLD-1"]),
-            outsider=_person(session, "Người ngoài", "console", "outsider", None))
+            chair=add_person(session, "Chị Lan", "console", "chair", "chairperson", units["LDLD-1"]),
+            outsider=add_person(session, "Người ngoài", "console", "outsider", None))
 
 
 def web_app(db, tmp_path: Path, people: World):

@@ -23,13 +23,26 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=TZ)
 
 
-def person(session, name: str, telegram_id: int, role: str, unit_id: int | None = None) -> ChannelAccount:
-    account = ChannelAccount(channel="telegram", external_id=str(telegram_id), chat_id=str(telegram_id),
-                             person=Person(display_name=name))
-    session.add(account)
+def account(session, name: str, channel: str, external: str, role: str | None = None,
+            unit_id: int | None = None) -> ChannelAccount:
+    """A person with one account on ``channel`` (chat id = external id), and a role when given."""
+    found = ChannelAccount(channel=channel, external_id=external, chat_id=external,
+                           person=Person(display_name=name))
+    session.add(found)
     session.flush()
-    session.add(Role(person_id=account.person_id, role=role, unit_id=unit_id))
-    return account
+    if role:
+        session.add(Role(person_id=found.person_id, role=role, unit_id=unit_id))
+    return found
+
+
+def add_person(session, name: str, channel: str, external: str, role: str | None = None,
+               unit_id: int | None = None) -> int:
+    """``account``'s person id."""
+    return account(session, name, channel, external, role, unit_id).person_id
+
+
+def person(session, name: str, telegram_id: int, role: str, unit_id: int | None = None) -> ChannelAccount:
+    return account(session, name, "telegram", str(telegram_id), role, unit_id)
 
 
 def seed(db, units: int = 2, year: int = 2026, province: bool = False) -> None:

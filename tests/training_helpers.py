@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from report_helpers import RecordingOutbox
-from scheduler_fixtures import fast_pacer
+from scheduler_fixtures import add_person, fast_pacer
 from sqlalchemy import func, select
 
 from kernel.calendar import TZ
@@ -18,7 +18,6 @@ from reach.training import TrainingDesk
 from reach.training_sender import TrainingSender
 from results.models import RegisterChair, RegisterTraining, RegisterUnion
 from scheduler.units import add_unit
-from storage.models import ChannelAccount, Person, Role
 
 
 @dataclass
@@ -30,21 +29,13 @@ class People:
     outsider: int
 
 
-def _account(session, user: str, name: str, role: str | None, unit_id: int | None) -> int:
-    account = ChannelAccount(channel="console", external_id=user, chat_id=user, person=Person(display_name=name))
-    session.add(account)
-    session.flush()
-    if role:
-        session.add(Role(person_id=account.person_id, role=role, unit_id=unit_id))
-    return account.person_id
-
 
 def people(db) -> People:
     with db.session() as session:
         units = [add_unit(session, code=f"LDLD-{n}", name=f"LĐLĐ huyện {n}", kind="district").id for n in (1, 2)]
         chairs, register = {}, {}
         for user, unit in (("chair1", units[0]), ("chair2", units[0]), ("chair3", units[1])):
-            chairs[user] = _account(session, user, f"Chủ tịch {user}", "chairperson", unit)
+            chairs[user] = add_person(session, f"Chủ tịch {user}", "console", user, "chairperson", unit)
             union = RegisterUnion(unit_id=unit, key=f"cdcs-{user}", name=f"CĐCS Công ty {user}",
                                   enterprise_type="fdi")
             session.add(union)
@@ -53,10 +44,10 @@ def people(db) -> People:
             session.add(chair)
             session.flush()
             register[user] = chair.id
-        chairs["newchair"] = _account(session, "newchair", "Chủ tịch mới", "chairperson", units[0])
+        chairs["newchair"] = add_person(session, "Chủ tịch mới", "console", "newchair", "chairperson", units[0])
         return People(units, chairs, register,
-                      staff=_account(session, "staff", "Cán bộ tỉnh", "provincial_staff", None),
-                      outsider=_account(session, "outsider", "Người ngoài", None, None))
+                      staff=add_person(session, "Cán bộ tỉnh", "console", "staff", "provincial_staff", None),
+                      outsider=add_person(session, "Người ngoài", "console", "outsider", None, None))
 
 
 def later(**delta) -> datetime:
