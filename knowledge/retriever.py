@@ -29,6 +29,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
 from knowledge.answer import Hit
+from knowledge.doubt import DOUBTED, Evidence, doubt_model
 from knowledge.index import SITUATIONS, KnowledgeIndex
 from knowledge.lexicon import vocabulary
 from knowledge.library import Library
@@ -75,6 +76,8 @@ class RetrievalResult:
     restored_query: str = ""  # the query with accents restored (what the embedder saw)
     reason: str = ""  # "lookup", "lookup_missing", "out_of_scope", "empty" or ""
     verdict: Verdict | None = None  # what the question is about and whether the documents govern it
+    # the retrieval's evidence, when the subject rules left the verdict to it (knowledge.doubt)
+    evidence: Evidence | None = None
 
 
 @dataclass
@@ -186,7 +189,9 @@ class HybridRetriever(BaseRetriever):
         tables = self._tables
         prepared = tables.prepare(query, hints)
         own_vector, plain_vector = tables.query_vectors(prepared)
-        chunk_scores = tables.fused_chunk_scores(prepared, own_vector)
+        lexical = tables.lexical_scores(prepared)
+        dense = tables.dense_scores(prepared, own_vector) if own_vector is not None else None
+        chunk_scores = _rrf(lexical) + (_rrf(dense) if dense is not None else 0.0)
         liked = preference(tables.kinds, prepared.about_fines, prepared.about_plan)
         own = tables.per_article(chunk_scores) * liked
         plain = tables.plain_scores(prepared, plain_vector)
@@ -196,8 +201,15 @@ class HybridRetriever(BaseRetriever):
                 for a, s in zip(order[:k], scores[:k])]
         confidence = float(coverage[:CONFIDENCE_DEPTH].max()) if len(coverage) else 0.0
         verdict = tables.judge(prepared, [tables.articles[a] for a in order], confidence)
+        evidence = None
+        if verdict.in_scope and verdict.basis in DOUBTED and dense is not None and len(dense):
+            evidence = tables.evidence(prepared, confidence, lexical, dense, verdict)
+            if tables.doubt is not None and tables.doubt.doubts(evidence):
+                # Nothing names what it is about: the generic answer, not a guessed area.
+                verdict = Verdict(False, basis="doubt")
         return RetrievalResult(query, hits, confidence, verdict.in_scope, None, prepared.restored,
-                               reason="" if verdict.in_scope else "out_of_scope", verdict=verdict)
+                               reason="" if verdict.in_scope else "out_of_scope", verdict=verdict,
+                               evidence=evidence)
 
 
 class _Tables:
@@ -225,6 +237,9 @@ class _Tables:
         self.points = _points_by_clause(library)
         self.restorer = _restorer(library)
         self.subjects = SubjectIndex(library)
+        # The doubt model's weights hold for the embedding it was fitted under only.
+        model = doubt_model()
+        self.doubt = model if model.embedding == index.dense_name else None
         self.plain = PlainRanking.from_library(library, index.article_vectors, depth=FUSION_DEPTH)
         self.plain_row = np.array([self.plain.position.get(a, -1) for a in self.articles])
 
@@ -264,14 +279,6 @@ class _Tables:
         """The plain ranking's scores, in this table's article order."""
         scores = self.plain.scores(with_pairs(q.tokens), vector)
         return np.where(self.plain_row >= 0, scores[np.maximum(self.plain_row, 0)], 0.0)
-
-    def fused_chunk_scores(self, q: _Query, vector: np.ndarray | None) -> np.ndarray:
-        """Reciprocal-rank fusion of BM25 and dense scores, per chunk."""
-        fused = _rrf(self.lexical_scores(q))
-        dense = self.dense_scores(q, vector)
-        if dense is not None:
-            fused = fused + _rrf(dense)
-        return fused
 
     def lexical_scores(self, q: _Query) -> np.ndarray:
         bm25 = self.index.bm25
@@ -412,6 +419,16 @@ class _Tables:
         found = sum(w for t, w in zip(terms, weights) if t in tokens)
         return found / sum(weights)
 
+    def evidence(self, q: _Query, confidence: float, lexical: np.ndarray, dense: np.ndarray,
+                 verdict: Verdict) -> Evidence:
+        """What the retrieval found, for the doubt model (``knowledge.doubt``)."""
+        stop = vocabulary().stopwords
+        pairs = [f"{a}_{b}" for a, b in zip(q.words, q.words[1:]) if a not in stop and b not in stop]
+        known = sum(p in self.vocabulary for p in pairs) / len(pairs) if pairs else 1.0
+        return Evidence(coverage=confidence, dense=float(dense.max()),
+                        lexical=_peak(lexical),
+                        known_pairs=known, elsewhere=float(verdict.basis == "elsewhere"))
+
     def judge(self, q: _Query, ranked: list[str], confidence: float) -> Verdict:
         """Whether the first hits govern the question's subject (``knowledge.scope``); the
         abbreviations' expansions stand where the user typed them ("BHXH")."""
@@ -427,6 +444,14 @@ def _heading(article) -> str:
     if article is None:
         return ""
     return article.title or article.chapter
+
+
+def _peak(scores: np.ndarray, depth: int = 20) -> float:
+    """How far the best score stands above the next ``depth``: a ratio, the same on any corpus
+    (BM25's scale moves with the corpus's size; this does not)."""
+    top = np.sort(scores)[-depth:]
+    mean = float(top.mean())
+    return float(top[-1]) / mean if mean > 0 else 1.0
 
 
 def _rrf(scores: np.ndarray) -> np.ndarray:

@@ -66,6 +66,10 @@ class Verdict:
     in_scope: bool
     area: LawArea | None = None  # what the question is about, when an area was named
     term: str = ""  # the word that named it
+    # why: "foreign" (a subject nothing indexed governs), "covered" (a subject the first hits
+    # govern), "elsewhere" (a governed subject, in other provisions), "outside" (no legal
+    # matter named), "unnamed" (no subject named)
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -233,14 +237,14 @@ class SubjectIndex:
             areas = [m.area for m in foreign]
             later = [m for m in covered if m.position > asked.position and m.area not in areas]
             if not later:
-                return Verdict(False, asked.area, asked.term)
-            return Verdict(True, later[-1].area, later[-1].term)
+                return Verdict(False, asked.area, asked.term, "foreign")
+            return Verdict(True, later[-1].area, later[-1].term, "covered")
         if covered:
-            return Verdict(True, covered[-1].area, covered[-1].term)
+            return Verdict(True, covered[-1].area, covered[-1].term, "covered")
         if subjects:
             # Subjects the documents govern, in other provisions than those found: a labour
             # question the ranking answered from a neighbouring article.
-            return Verdict(True, subjects[-1].area, subjects[-1].term)
+            return Verdict(True, subjects[-1].area, subjects[-1].term, "elsewhere")
         # No subject named: what it names is the setting ("lương", "công ty") or no legal
         # matter at all ("số điện thoại", "mưa"). The latter is what it asks about unless the
         # setting the first hits govern comes after it ("đi du lịch bằng tiền công đoàn").
@@ -250,10 +254,11 @@ class SubjectIndex:
             setting = [m for m in mentions if m.area.law and m.position > asked.position
                        and any(self.governs(r, m.term) for r in top)]
             if not setting or coverage < OUTSIDE_MIN:
-                return Verdict(False, asked.area, asked.term)
+                return Verdict(False, asked.area, asked.term, "outside")
         named = mentions[-1] if mentions else None
         answered = coverage >= UNNAMED_MIN and known >= KNOWN_MIN
-        return Verdict(answered, named.area if named else None, named.term if named else "")
+        return Verdict(answered, named.area if named else None, named.term if named else "",
+                       "unnamed")
 
 
 def _alternation(terms: list[str]) -> re.Pattern | None:

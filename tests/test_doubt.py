@@ -1,0 +1,89 @@
+"""Doubt: a question that names no subject the area map knows is refused when the retrieval
+finds nothing near it — "which logo office" and "what to eat after a stroke" find *some* labour
+article through «công ty» and «xưởng», and quoting it would be confidently irrelevant.
+
+The model (``vocabulary/doubt.yaml``) is fitted on the tuning question sets by
+``benchmarks/fit_doubt.py``; these tests hold what it must do on the small library.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from knowledge.doubt import DOUBT_FILE, load_doubt
+from knowledge.index import KnowledgeIndex
+from knowledge.lexicon import VOCABULARY_DIR, VocabularyError
+from knowledge.retriever import HybridRetriever
+from knowledge.service import KnowledgeBase
+
+pytestmark = pytest.mark.slow  # builds a real (small) embedding index
+
+TRADEMARK = "Cty e muốn đăng ký nhãn hiệu cho logo sản phẩm thì nộp đơn ở đâu"
+RECOVERY = "quản đốc xưởng em bị tai biến nằm viện, ăn gì để nhanh hồi phục"
+
+
+@pytest.fixture(scope="module")
+def retriever(knowledge_small_library, knowledge_small_index):
+    return HybridRetriever(library=knowledge_small_library, index=knowledge_small_index)
+
+
+@pytest.mark.parametrize("question", [TRADEMARK, RECOVERY])
+def test_a_question_near_nothing_the_documents_hold_is_refused(retriever, question):
+    result = retriever.search(question)
+    assert not result.in_scope and result.reason == "out_of_scope"
+    # Nothing named what it is about: no area is guessed for it.
+    assert result.verdict.basis == "doubt" and result.verdict.area is None
+
+
+def test_the_refusal_says_the_documents_do_not_answer_and_offers_staff(
+        knowledge_small_library, knowledge_small_index):
+    kb = KnowledgeBase.from_index(knowledge_small_library, knowledge_small_index)
+    answer = kb.answer(TRADEMARK)
+    assert not answer.answered and answer.citations == []
+    assert "chưa tìm thấy nội dung trả lời" in answer.text
+    assert "gửi câu hỏi để cán bộ LĐLĐ tỉnh" in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "công đoàn cơ sở có quyền gì",  # names only the setting: the rules leave it to the evidence
+    "cty ko tra luong thang nay thi ae lam the nao",
+])
+def test_a_question_the_documents_answer_is_not_doubted(retriever, question):
+    result = retriever.search(question)
+    assert result.in_scope and result.evidence is not None
+
+
+def test_the_model_stays_silent_without_the_embedding_it_was_fitted_under(
+        knowledge_small_library, tmp_path):
+    KnowledgeIndex(tmp_path, provider_kind="none").build(knowledge_small_library)
+    lexical = HybridRetriever(library=knowledge_small_library,
+                              index=KnowledgeIndex.load(tmp_path, provider_kind="none"))
+    result = lexical.search(TRADEMARK)
+    assert result.evidence is None and result.verdict.basis != "doubt"
+
+
+def test_the_shipped_model_is_fitted_for_the_shipped_embedding():
+    model = load_doubt()
+    assert model.embedding == KnowledgeIndex.__init__.__kwdefaults__["provider_kind"]
+    assert 0 < model.threshold < 1
+
+
+@pytest.mark.parametrize("pattern, replacement, line, problem", [
+    (r"threshold: [0-9.]+", "threshold: 1.5", "threshold:", "giữa 0 và 1"),
+    (r"(coverage: \{mean: )[-0-9.]+", r'\1"nhiều"', "coverage:", "phải là một số"),
+    (r"  elsewhere:", "  elsewhere_x:", "features:", "cần đúng các mục"),
+])
+def test_a_malformed_doubt_file_is_reported_with_its_file_and_line(tmp_path, pattern, replacement,
+                                                                   line, problem):
+    shipped = (VOCABULARY_DIR / DOUBT_FILE).read_text(encoding="utf-8")
+    broken = re.sub(pattern, replacement, shipped, count=1)
+    path = tmp_path / DOUBT_FILE
+    path.write_text(broken, encoding="utf-8")
+    expected = 1 + next(i for i, text in enumerate(broken.splitlines()) if text.startswith(line)
+                        or text.strip().startswith(line))
+    with pytest.raises(VocabularyError) as error:
+        load_doubt(path)
+    assert error.value.line == expected and problem in error.value.problem
+    assert str(error.value).startswith(f"{DOUBT_FILE}:{expected}:")
