@@ -93,6 +93,7 @@ class _Query:
     situations: tuple[str, ...] = ()  # names of the situation rules that matched
     situation_words: list[str] = field(default_factory=list)
     situation_text: str = ""  # their legal words, for the embedder
+    plan_words: bool = False  # says something only a plan says («hội thi», «câu lạc bộ»)
 
     # Computed once per query (the rerank asks for them for every candidate); a query's tokens
     # never change after ``prepare``.
@@ -123,8 +124,9 @@ class _Query:
 
     @property
     def about_plan(self) -> bool:
-        """Names a plan ('kế hoạch', 'chỉ tiêu'): its sections weigh as much as the law's articles."""
-        return "kế hoạch" in self.restored or "chỉ tiêu" in self.restored
+        """Names a plan ('kế hoạch', 'chỉ tiêu') or what only a plan speaks of: its sections
+        weigh as much as the law's articles."""
+        return "kế hoạch" in self.restored or "chỉ tiêu" in self.restored or self.plan_words
 
     @cached_property
     def concepts(self) -> list[str]:
@@ -237,6 +239,7 @@ class _Tables:
         self.points = _points_by_clause(library)
         self.restorer = _restorer(library)
         self.subjects = SubjectIndex(library)
+        self.plan_pairs = _plan_pairs(library, self.kinds, self.articles)
         # The doubt model's weights hold for the embedding it was fitted under only.
         model = doubt_model()
         self.doubt = model if model.embedding == index.dense_name else None
@@ -257,8 +260,9 @@ class _Tables:
         fired = [(name, words) for name, patterns, words in _situation_rules()
                  if all(bool(p.search(folded)) == wanted for p, wanted in patterns)]
         text = " ".join([*(words for _, words in fired), hints]).strip()
+        plan_words = bool(self.plan_pairs.intersection(_content_pairs(tokens)))
         return _Query(query, folded, tokens, abbreviations, colloquial, restored,
-                      tuple(name for name, _ in fired), folded_syllables(text), text)
+                      tuple(name for name, _ in fired), folded_syllables(text), text, plan_words)
 
     # -- scoring --
 
@@ -444,6 +448,29 @@ def _heading(article) -> str:
     if article is None:
         return ""
     return article.title or article.chapter
+
+
+def _content_pairs(words: list[str]) -> set[str]:
+    """Adjacent pairs of content words ("hoi_thi"), as the BM25 tokens spell pairs."""
+    stop = vocabulary().stopwords
+    return {f"{a}_{b}" for a, b in zip(words, words[1:]) if a not in stop and b not in stop}
+
+
+def _plan_pairs(library: Library, kinds: np.ndarray, articles: list[str]) -> frozenset[str]:
+    """The word pairs a plan's text says and no other document's text or phrasings do
+    («hội thi», «câu lạc bộ», «cẩm nang»): a question that says one asks about a plan."""
+    situations = vocabulary().article_situations
+    plan, other = set(), set()
+    for ref, kind in zip(articles, kinds):
+        article = library.get(ref)
+        if article is None:
+            continue
+        words = _content_pairs(folded_syllables(f"{article.title} {article.text}"))
+        if kind == "plan":
+            plan |= words
+        else:
+            other |= words | _content_pairs(folded_syllables(situations.get(ref, "")))
+    return frozenset(plan - other)
 
 
 def _peak(scores: np.ndarray, depth: int = 20) -> float:
