@@ -38,6 +38,8 @@ class Composer:
     def compose(self, question: str, retrieved: Retrieved) -> Answer:
         if not retrieved.answerable or not retrieved.hits:
             if retrieved.verdict is not None and not retrieved.verdict.in_scope:
+                if retrieved.verdict.basis == "doubt" and retrieved.hits:
+                    return self.doubtful(question, retrieved.hits[0], retrieved.confidence)
                 return self.out_of_scope(question, retrieved.verdict, retrieved.confidence)
             return self.not_found(question, retrieved.confidence)
         top = retrieved.hits[0]
@@ -62,6 +64,21 @@ class Composer:
             template = texts.OUT_OF_SCOPE if verdict.area.law else texts.OUT_OF_SCOPE_NOT_LAW
             answer.text = template.format(area=verdict.area.area, law=verdict.area.law,
                                           documents=documents)
+        return answer
+
+    def doubtful(self, question: str, nearest: Hit, confidence: float = 0.0) -> Answer:
+        """Nothing named what the question is about and nothing found stands near it: no quote
+        (a confident quote of the nearest labour article is the worst wrong answer), but the
+        nearest article is named — to read and judge — beside the offer to send it to staff."""
+        answer = self.not_found(question, confidence, reason="out_of_scope")
+        article = self.library.get(nearest.article_ref)
+        if article is None:
+            return answer
+        citation = self._cite(article.ref)
+        documents = ", ".join(d.short_title for d in self.library.documents.values())
+        nearest = f"{citation.label} ({article.title})" if article.title else citation.label
+        answer.text = texts.DOUBTFUL.format(documents=documents, nearest=nearest)
+        answer.related = [citation]
         return answer
 
     def article(self, ref: str) -> Answer | None:

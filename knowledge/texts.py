@@ -21,6 +21,13 @@ OUT_OF_SCOPE = (
     "trong kho (tôi đang có: {documents}) nên không trả lời để tránh trích dẫn sai. "
     "Bạn có thể gửi câu hỏi để cán bộ LĐLĐ tỉnh trả lời."
 )
+# Nothing named what it is about and nothing found stands near it: no quote, the nearest
+# article named to read, and the offer to send it to staff (the bot adds both buttons).
+DOUBTFUL = (
+    "Tôi chưa chắc các văn bản tôi đang có ({documents}) trả lời câu hỏi này, nên không trích "
+    "dẫn để tránh trả lời sai. Nội dung gần nhất tôi tìm thấy là {nearest}: bạn có "
+    "thể bấm nút bên dưới để đọc và tự đối chiếu, hoặc gửi câu hỏi để cán bộ LĐLĐ tỉnh trả lời."
+)
 OUT_OF_SCOPE_NOT_LAW = (
     "Câu hỏi của bạn là về {area}, không phải nội dung của các văn bản pháp luật tôi đang có "
     "({documents}), nên tôi không trả lời được. Bạn có thể gửi câu hỏi để cán bộ LĐLĐ tỉnh hỗ trợ."

@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from bot.flows.ask import answer_buttons
 from knowledge.doubt import DOUBT_FILE, load_doubt
 from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import VOCABULARY_DIR, VocabularyError
@@ -37,13 +38,19 @@ def test_a_question_near_nothing_the_documents_hold_is_refused(retriever, questi
     assert result.verdict.basis == "doubt" and result.verdict.area is None
 
 
-def test_the_refusal_says_the_documents_do_not_answer_and_offers_staff(
+def test_the_refusal_quotes_nothing_names_the_nearest_article_and_offers_staff(
         knowledge_small_library, knowledge_small_index):
     kb = KnowledgeBase.from_index(knowledge_small_library, knowledge_small_index)
     answer = kb.answer(TRADEMARK)
-    assert not answer.answered and answer.citations == []
-    assert "chưa tìm thấy nội dung trả lời" in answer.text
+    assert not answer.answered and answer.citations == []  # nothing is quoted
+    assert "chưa chắc các văn bản tôi đang có" in answer.text
     assert "gửi câu hỏi để cán bộ LĐLĐ tỉnh" in answer.text
+    # ... but the nearest article is named, to read and judge
+    nearest = answer.related[0]
+    assert f"Nội dung gần nhất tôi tìm thấy là {nearest.label}" in answer.text
+
+    rows = answer_buttons(7, answer)
+    assert [b.payload for row in rows for b in row] == ["q:7", f"art:7:{nearest.article_ref}"]
 
 
 @pytest.mark.parametrize("question", [

@@ -96,7 +96,15 @@ def answer_buttons(question_id: int, answer: Answer) -> tuple[tuple[Button, ...]
     if not answer.answered:
         if answer.reason in _NOTHING_FOR_STAFF:
             return ()
-        return ((Button(texts.TO_STAFF, f"q:{question_id}"),),)
+        rows = [(Button(texts.TO_STAFF, f"q:{question_id}"),)]
+        # A doubtful refusal names the nearest article: one button reads it whole.
+        for citation in answer.related[:1]:
+            read = button(texts.READ_RELATED.format(
+                label=shorten(f"{unit_label(citation.article_ref)} {citation.title}")),
+                f"art:{question_id}:{citation.article_ref}")
+            if read:
+                rows.append((read,))
+        return tuple(rows)
     rows: list[tuple[Button, ...]] = []
     articles = _article_choices(answer)
     for index, citation in enumerate(articles):
