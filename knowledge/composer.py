@@ -76,8 +76,8 @@ class Composer:
             return answer
         citation = self._cite(article.ref)
         documents = ", ".join(d.short_title for d in self.library.documents.values())
-        nearest = f"{citation.label} ({article.title})" if article.title else citation.label
-        answer.text = texts.DOUBTFUL.format(documents=documents, nearest=nearest)
+        named = f"{citation.label} ({article.title})" if article.title else citation.label
+        answer.text = texts.DOUBTFUL.format(documents=documents, nearest=named)
         answer.related = [citation]
         return answer
 

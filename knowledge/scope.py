@@ -68,7 +68,8 @@ class Verdict:
     term: str = ""  # the word that named it
     # why: "foreign" (a subject nothing indexed governs), "covered" (a subject the first hits
     # govern), "elsewhere" (a governed subject, in other provisions), "outside" (no legal
-    # matter named), "unnamed" (no subject named)
+    # matter named), "unnamed" (no subject named); "doubt" when the retrieval's evidence
+    # overturned an "unnamed" or "elsewhere" answer (knowledge.doubt)
     basis: str = ""
 
 
