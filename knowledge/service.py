@@ -15,12 +15,14 @@ from kernel.settings import Settings
 from knowledge import texts
 from knowledge.answer import Answer
 from knowledge.composer import Composer, Retrieved
+from knowledge.doubt import load_doubt
 from knowledge.index import BuildReport, IndexNotBuilt, KnowledgeIndex, make_chunks
 from knowledge.lead import LeadWriter
 from knowledge.lexicon import check_references, use_staff_file, vocabulary
 from knowledge.library import Library
 from knowledge.retriever import HybridRetriever, RetrievalResult
 from knowledge.rewrite import QueryRewriter
+from knowledge.scope import load_areas
 from knowledge.staff_phrasings import staff_file
 
 log = logging.getLogger(__name__)
@@ -144,6 +146,10 @@ def build_index(settings: Settings, *, progress: bool = True) -> BuildReport:
     use_staff_file(staff_file(settings.data_dir))
     library = Library.load(settings.user_corpus_dir)
     check_references(vocabulary(), library)
+    # The area map and the doubt model are read from files too: shape-checked here, so that
+    # a spoilt one stops `cdcs index` with its line, not the bot at its next start.
+    load_areas()
+    load_doubt()
     index = KnowledgeIndex.from_settings(settings)
     if index.is_current(library):
         chunks = len(make_chunks(library))

@@ -90,3 +90,19 @@ def test_cdcs_index_stops_with_one_line_naming_the_file_and_keeps_the_index(fold
     error = capsys.readouterr().err
     assert error.startswith("Lỗi: kh-cdcs-2020.yaml:") and "Traceback" not in error
     assert not (tmp_path / "index").exists()  # nothing was built or replaced
+
+
+def test_cdcs_index_stops_on_a_spoilt_doubt_model_naming_its_line(folder, tmp_path, monkeypatch,
+                                                                  capsys):
+    from cdcs import cli
+    from knowledge import doubt
+
+    path = folder / doubt.DOUBT_FILE
+    path.write_text(path.read_text("utf-8").replace("threshold:", "threshold: 7 #", 1), "utf-8")
+    monkeypatch.setattr(cli, "get_settings", lambda: Settings(data_dir=tmp_path, embedding_provider="none"))
+    monkeypatch.setattr(doubt, "VOCABULARY_DIR", folder)
+    assert cli.main(["index", "--quiet"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"Lỗi: {doubt.DOUBT_FILE}:") and "threshold" in error
+    assert "Traceback" not in error
+    assert not (tmp_path / "index").exists()  # nothing was built or replaced
