@@ -62,6 +62,25 @@ def test_a_question_the_documents_answer_is_not_doubted(retriever, question):
     assert result.in_scope and result.evidence is not None
 
 
+async def test_a_chairperson_reads_the_nearest_article_then_can_still_send_the_question_to_staff(
+        bot_db, knowledge_small_library, knowledge_small_index):
+    from bot_fixtures import event
+
+    from bot import texts as bot_texts
+    from bot.core import DialogCore
+
+    core = DialogCore(bot_db, KnowledgeBase.from_index(knowledge_small_library, knowledge_small_index))
+    [refusal] = await core.handle(event(TRADEMARK))
+    staff, read = [b.payload for row in refusal.buttons for b in row]
+
+    [article] = await core.handle(event(kind="button", payload=read))
+    assert article.text.startswith("Điều ")
+    assert not article.buttons  # nothing answered, nothing to judge as useful
+
+    [queued] = await core.handle(event(kind="button", payload=staff))
+    assert queued.text == bot_texts.QUEUED
+
+
 def test_the_model_stays_silent_without_the_embedding_it_was_fitted_under(
         knowledge_small_library, tmp_path):
     KnowledgeIndex(tmp_path, provider_kind="none").build(knowledge_small_library)

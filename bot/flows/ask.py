@@ -158,7 +158,9 @@ def read_article(turn: Turn, argument: str) -> Outcome:
     if article is None:
         return say(texts.ARTICLE_MISSING)
     # The feedback buttons come along: having read the article is when people judge the answer.
-    return Outcome([Reply(article.text, (feedback_row(asked.id),))])
+    # A refused question's nearest article has nothing to judge: the staff button stays above.
+    rows = (feedback_row(asked.id),) if asked.answered else ()
+    return Outcome([Reply(article.text, rows)])
 
 
 def to_staff(turn: Turn, argument: str) -> Outcome:
