@@ -67,9 +67,9 @@ class Composer:
         return answer
 
     def doubtful(self, question: str, nearest: Hit, confidence: float = 0.0) -> Answer:
-        """Nothing named what the question is about and nothing found stands near it: no quote
-        (a confident quote of the nearest labour article is the worst wrong answer), but the
-        nearest article is named — to read and judge — beside the offer to send it to staff."""
+        """The retrieval's evidence doubts that the texts answer it (``knowledge.doubt``): no
+        quote (a confident quote of the nearest labour article is the worst wrong answer), but
+        the nearest article is named — to read and judge — beside the offer to send it to staff."""
         answer = self.not_found(question, confidence, reason="out_of_scope")
         article = self.library.get(nearest.article_ref)
         if article is None:

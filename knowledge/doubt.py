@@ -62,6 +62,7 @@ class DoubtModel:
         """How likely the question is out of scope."""
         z = self.bias + sum(w.weight * (getattr(evidence, name) - w.mean) / w.scale
                             for name, w in self.weights.items())
+        z = max(-50.0, min(50.0, z))  # exp() overflows far out; the answer is 0 or 1 there
         return 1.0 / (1.0 + math.exp(-z))
 
     def doubts(self, evidence: Evidence) -> bool:
@@ -77,9 +78,13 @@ def load_doubt(path: Path | None = None) -> DoubtModel:
         raise VocabularyError(path, 1, "tệp cần đúng bốn mục: embedding, threshold, bias, features")
 
     def number(value, key: str, where: dict) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        try:
+            number = float(value)  # a huge integer overflows here
+        except (OverflowError, TypeError, ValueError):
+            number = math.nan
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(number):
             raise VocabularyError(path, _line(lines, where, key), f"«{key}» phải là một số")
-        return float(value)
+        return number
 
     if not isinstance(data["embedding"], str) or not data["embedding"].strip():
         raise VocabularyError(path, _line(lines, data, "embedding"), "«embedding» phải là tên mô hình")

@@ -93,7 +93,7 @@ class _Query:
     situations: tuple[str, ...] = ()  # names of the situation rules that matched
     situation_words: list[str] = field(default_factory=list)
     situation_text: str = ""  # their legal words, for the embedder
-    plan_words: bool = False  # says something only a plan says («hội thi», «câu lạc bộ»)
+    plan_words: bool = False  # says something only a plan says («câu lạc bộ», «cẩm nang»)
 
     # Computed once per query (the rerank asks for them for every candidate); a query's tokens
     # never change after ``prepare``.
@@ -204,10 +204,13 @@ class HybridRetriever(BaseRetriever):
         confidence = float(coverage[:CONFIDENCE_DEPTH].max()) if len(coverage) else 0.0
         verdict = tables.judge(prepared, [tables.articles[a] for a in order], confidence)
         evidence = None
-        if verdict.in_scope and verdict.basis in DOUBTED and dense is not None and len(dense):
+        # No dense evidence — no embedding, or a Chroma server that failed and gave zeros —
+        # leaves the rules alone: the model would read an outage as "nothing near".
+        if (verdict.in_scope and verdict.basis in DOUBTED and dense is not None and len(dense)
+                and float(dense.max()) > 0):
             evidence = tables.evidence(prepared, confidence, lexical, dense, verdict)
             if tables.doubt is not None and tables.doubt.doubts(evidence):
-                # Nothing names what it is about: the generic answer, not a guessed area.
+                # No area is named for it: the answer says the texts may not hold it, not why.
                 verdict = Verdict(False, basis="doubt")
         return RetrievalResult(query, hits, confidence, verdict.in_scope, None, prepared.restored,
                                reason="" if verdict.in_scope else "out_of_scope", verdict=verdict,
@@ -260,9 +263,11 @@ class _Tables:
         fired = [(name, words) for name, patterns, words in _situation_rules()
                  if all(bool(p.search(folded)) == wanted for p, wanted in patterns)]
         text = " ".join([*(words for _, words in fired), hints]).strip()
-        plan_words = bool(self.plan_pairs.intersection(_content_pairs(tokens)))
-        return _Query(query, folded, tokens, abbreviations, colloquial, restored,
-                      tuple(name for name, _ in fired), folded_syllables(text), text, plan_words)
+        q = _Query(query, folded, tokens, abbreviations, colloquial, restored,
+                   tuple(name for name, _ in fired), folded_syllables(text), text)
+        # ... read with abbreviations written out: «CLB» says «câu lạc bộ».
+        q.plan_words = bool(self.plan_pairs.intersection(_content_pairs(q.words)))
+        return q
 
     # -- scoring --
 
@@ -426,8 +431,7 @@ class _Tables:
     def evidence(self, q: _Query, confidence: float, lexical: np.ndarray, dense: np.ndarray,
                  verdict: Verdict) -> Evidence:
         """What the retrieval found, for the doubt model (``knowledge.doubt``)."""
-        stop = vocabulary().stopwords
-        pairs = [f"{a}_{b}" for a, b in zip(q.words, q.words[1:]) if a not in stop and b not in stop]
+        pairs = _content_pairs(q.words)
         known = sum(p in self.vocabulary for p in pairs) / len(pairs) if pairs else 1.0
         return Evidence(coverage=confidence, dense=float(dense.max()),
                         lexical=_peak(lexical),
@@ -458,10 +462,10 @@ def _content_pairs(words: list[str]) -> set[str]:
 
 def _plan_pairs(library: Library, articles: list[str], kinds: np.ndarray,
                 article_tokens: list[frozenset[str]]) -> frozenset[str]:
-    """The word pairs a plan's text says and no other article's text or phrasings do («hội
-    thi», «câu lạc bộ», «cẩm nang»): a question that says one asks about a plan. The other
-    articles' pairs come from their token sets, already built (folding every text again
-    cost a second at start-up)."""
+    """The word pairs a plan's text says and no other article's text or phrasings do («câu
+    lạc bộ», «cẩm nang», «giảng viên»): a question that says one asks about a plan. Pairs with
+    a number ("25_11", a date) name no matter. The other articles' pairs come from their token
+    sets, already built (folding every text again cost a second at start-up)."""
     plan: set[str] = set()
     other: set[str] = set()
     for ref, kind, tokens in zip(articles, kinds, article_tokens):
@@ -469,12 +473,12 @@ def _plan_pairs(library: Library, articles: list[str], kinds: np.ndarray,
             other |= tokens
         elif (unit := library.get(ref)) is not None:
             plan |= _content_pairs(folded_syllables(f"{unit.title} {unit.text}"))
-    return frozenset(plan - other)
+    return frozenset(p for p in plan - other if not any(c.isdigit() for c in p))
 
 
 def _peak(scores: np.ndarray, depth: int = 20) -> float:
-    """How far the best score stands above the next ``depth``: a ratio, the same on any corpus
-    (BM25's scale moves with the corpus's size; this does not)."""
+    """The best score over the mean of the first ``depth`` (the best among them): a ratio, so
+    it does not follow BM25's scale, which moves with the corpus's size."""
     top = np.sort(scores)[-depth:]
     mean = float(top.mean())
     return float(top[-1]) / mean if mean > 0 else 1.0

@@ -9,11 +9,13 @@ The model (``vocabulary/doubt.yaml``) is fitted on the tuning question sets by
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from bot.flows.ask import answer_buttons
-from knowledge.doubt import DOUBT_FILE, load_doubt
+from knowledge.doubt import DOUBT_FILE, Evidence, load_doubt
 from knowledge.index import KnowledgeIndex
 from knowledge.lexicon import VOCABULARY_DIR, VocabularyError
 from knowledge.retriever import HybridRetriever
@@ -81,6 +83,23 @@ async def test_a_chairperson_reads_the_nearest_article_then_can_still_send_the_q
     assert queued.text == bot_texts.QUEUED
 
 
+def test_a_dense_outage_leaves_the_verdict_to_the_rules(retriever, monkeypatch):
+    """A Chroma server that fails gives zeros: that is no evidence that nothing is near."""
+    tables = retriever._tables
+    monkeypatch.setattr(tables, "dense_scores",
+                        lambda q, vector=None: np.zeros(len(tables.chunk_ids), dtype=np.float32))
+    result = retriever.search(TRADEMARK)
+    assert result.evidence is None and result.verdict.basis != "doubt"
+
+
+def test_extreme_evidence_gives_a_probability_not_an_overflow():
+    model = load_doubt()
+    sharp = replace(model, weights={name: replace(w, scale=1e-9) for name, w in model.weights.items()})
+    for value in (0.0, 1e6):
+        p = sharp.probability(Evidence(value, value, value, value, value))
+        assert 0.0 <= p <= 1.0
+
+
 def test_the_model_stays_silent_without_the_embedding_it_was_fitted_under(
         knowledge_small_library, tmp_path):
     KnowledgeIndex(tmp_path, provider_kind="none").build(knowledge_small_library)
@@ -100,6 +119,7 @@ def test_the_shipped_model_is_fitted_for_the_shipped_embedding():
     (r"threshold: [0-9.]+", "threshold: 1.5", "threshold:", "giữa 0 và 1"),
     (r"(coverage: \{mean: )[-0-9.]+", r'\1"nhiều"', "coverage:", "phải là một số"),
     (r"  elsewhere:", "  elsewhere_x:", "features:", "cần đúng các mục"),
+    (r"bias: [-0-9.]+", "bias: 1" + "0" * 400, "bias:", "phải là một số"),  # overflows a float
 ])
 def test_a_malformed_doubt_file_is_reported_with_its_file_and_line(tmp_path, pattern, replacement,
                                                                    line, problem):

@@ -100,7 +100,7 @@ def answer_buttons(question_id: int, answer: Answer) -> tuple[tuple[Button, ...]
         # A doubtful refusal names the nearest article: one button reads it whole.
         for citation in answer.related[:1]:
             read = button(texts.READ_RELATED.format(
-                label=shorten(f"{unit_label(citation.article_ref)} {citation.title}")),
+                label=shorten(f"{unit_label(citation.article_ref)} {citation.title}".strip())),
                 f"art:{question_id}:{citation.article_ref}")
             if read:
                 rows.append((read,))
