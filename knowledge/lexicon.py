@@ -16,6 +16,7 @@ all hit the same entry.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -71,6 +72,8 @@ class _Loader(yaml.SafeLoader):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             line = key_node.start_mark.line + 1
+            if not isinstance(key, Hashable):  # "? [a, b]": a list as a key
+                raise VocabularyError(self.path, line, "khoá phải là một chữ hoặc một số")
             if key in seen:
                 raise VocabularyError(self.path, line,
                                       f"khoá «{key}» bị lặp (đã có ở dòng {seen[key]})")

@@ -120,6 +120,7 @@ def test_the_shipped_model_is_fitted_for_the_shipped_embedding():
     (r"(coverage: \{mean: )[-0-9.]+", r'\1"nhiều"', "coverage:", "phải là một số"),
     (r"  elsewhere:", "  elsewhere_x:", "features:", "cần đúng các mục"),
     (r"bias: [-0-9.]+", "bias: 1" + "0" * 400, "bias:", "phải là một số"),  # overflows a float
+    (r"embedding:", "? [a, b]\n: 1\nembedding:", "? [a, b]", "khoá phải là"),  # a list as a key
 ])
 def test_a_malformed_doubt_file_is_reported_with_its_file_and_line(tmp_path, pattern, replacement,
                                                                    line, problem):
