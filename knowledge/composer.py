@@ -51,7 +51,7 @@ class Composer:
                       related=related, confidence=retrieved.confidence)
 
     def not_found(self, question: str, confidence: float = 0.0, reason: str = "not_found") -> Answer:
-        documents = ", ".join(d.short_title for d in self.library.documents.values())
+        documents = self._documents()
         return Answer(question=question, answered=False, confidence=confidence, reason=reason,
                       text=texts.NOT_FOUND.format(documents=documents))
 
@@ -60,7 +60,7 @@ class Composer:
         (when an area was named), that the text is not held; the bot offers to send it to staff."""
         answer = self.not_found(question, confidence, reason="out_of_scope")
         if verdict.area is not None:
-            documents = ", ".join(d.short_title for d in self.library.documents.values())
+            documents = self._documents()
             template = texts.OUT_OF_SCOPE if verdict.area.law else texts.OUT_OF_SCOPE_NOT_LAW
             answer.text = template.format(area=verdict.area.area, law=verdict.area.law,
                                           documents=documents)
@@ -75,11 +75,15 @@ class Composer:
         if article is None:
             return answer
         citation = self._cite(article.ref)
-        documents = ", ".join(d.short_title for d in self.library.documents.values())
+        documents = self._documents()
         named = f"{citation.label} ({article.title})" if article.title else citation.label
         answer.text = texts.DOUBTFUL.format(documents=documents, nearest=named)
         answer.related = [citation]
         return answer
+
+    def _documents(self) -> str:
+        """The documents held, as the refusals list them."""
+        return ", ".join(d.short_title for d in self.library.documents.values())
 
     def article(self, ref: str) -> Answer | None:
         """The whole article (or plan section) a ref belongs to, verbatim."""

@@ -96,27 +96,20 @@ def answer_buttons(question_id: int, answer: Answer) -> tuple[tuple[Button, ...]
     if not answer.answered:
         if answer.reason in _NOTHING_FOR_STAFF:
             return ()
-        rows = [(Button(texts.TO_STAFF, f"q:{question_id}"),)]
         # A doubtful refusal names the nearest article: one button reads it whole.
-        for citation in answer.related[:1]:
-            read = button(texts.READ_RELATED.format(
-                label=shorten(f"{unit_label(citation.article_ref)} {citation.title}".strip())),
-                f"art:{question_id}:{citation.article_ref}")
-            if read:
-                rows.append((read,))
-        return tuple(rows)
-    rows: list[tuple[Button, ...]] = []
-    articles = _article_choices(answer)
-    for index, citation in enumerate(articles):
-        # The button opens the whole article, so it is named by the article, not the clause.
-        article = unit_label(citation.article_ref)
-        label = (texts.READ_ARTICLE.format(article=article) if index == 0 else
-                 texts.READ_RELATED.format(label=shorten(f"{article} {citation.title}")))
-        read = button(label, f"art:{question_id}:{citation.article_ref}")
-        if read:
-            rows.append((read,))
-    rows.append(feedback_row(question_id))
-    return tuple(rows)
+        reads = [_read_button(question_id, c, first=False) for c in answer.related[:1]]
+        return ((Button(texts.TO_STAFF, f"q:{question_id}"),), *((r,) for r in reads if r))
+    reads = [_read_button(question_id, c, first=i == 0)
+             for i, c in enumerate(_article_choices(answer))]
+    return (*((r,) for r in reads if r), feedback_row(question_id))
+
+
+def _read_button(question_id: int, citation: Citation, first: bool) -> Button | None:
+    """A button that opens the whole article, so it is named by the article, not the clause."""
+    article = unit_label(citation.article_ref)
+    label = (texts.READ_ARTICLE.format(article=article) if first else
+             texts.READ_RELATED.format(label=shorten(f"{article} {citation.title}".strip())))
+    return button(label, f"art:{question_id}:{citation.article_ref}")
 
 
 def feedback_row(question_id: int) -> tuple[Button, ...]:
